@@ -1,0 +1,46 @@
+namespace RenderFarm.Node.Media;
+
+/// <summary>
+/// Turns a canvas media reference (an http(s) URL) into a local, probed file the renderer may
+/// hand to FFmpeg. Implementations fetch behind the SSRF guard, cache by content, and accept
+/// only allow-listed container formats.
+/// </summary>
+public interface IMediaSource
+{
+    /// <summary>Fetches (or finds in the cache) and probes <paramref name="src"/>.</summary>
+    /// <exception cref="MediaException">The reference is refused, unreachable, too large or not acceptable media.</exception>
+    Task<LocalMedia> GetAsync(string src, CancellationToken cancellationToken);
+}
+
+/// <summary>A fetched, probed media file on the node's disk.</summary>
+/// <param name="Path">Absolute path of the local file.</param>
+/// <param name="Format">The demuxer ffprobe chose (first name of format_name), to be forced with -f.</param>
+/// <param name="Duration">Seconds, when the container states one (null for still images).</param>
+/// <param name="HasVideo">Whether a video (or image) stream exists.</param>
+/// <param name="HasAudio">Whether an audio stream exists.</param>
+/// <param name="Width">Display width before rotation, 0 without video.</param>
+/// <param name="Height">Display height before rotation, 0 without video.</param>
+/// <param name="Rotation">Rotation in degrees from the display matrix or rotate tag (0, 90, 180, 270).</param>
+/// <param name="Fps">Average frame rate, 0 when unknown.</param>
+/// <param name="IsImage">A still image (png, jpeg, webp, single-frame gif).</param>
+public sealed record LocalMedia(
+    string Path,
+    string Format,
+    double? Duration,
+    bool HasVideo,
+    bool HasAudio,
+    int Width,
+    int Height,
+    int Rotation,
+    double Fps,
+    bool IsImage);
+
+/// <summary>A media reference that cannot be used; <see cref="Code"/> is a stable UPPER_SNAKE reason.</summary>
+public sealed class MediaException(string code, string message, bool retryable = false) : Exception(message)
+{
+    /// <summary>Stable reason, e.g. MEDIA_URL_REFUSED, MEDIA_FETCH_FAILED, MEDIA_TOO_LARGE, MEDIA_UNSUPPORTED.</summary>
+    public string Code { get; } = code;
+
+    /// <summary>Whether another attempt could succeed (a network failure may; a refused URL never).</summary>
+    public bool Retryable { get; } = retryable;
+}

@@ -1,0 +1,42 @@
+using RenderFarm.Contracts.V1;
+
+namespace RenderFarm.Node.Rendering;
+
+/// <summary>Compiles a canvas into one FFmpeg invocation and runs it.</summary>
+public interface IRenderer
+{
+    /// <summary>
+    /// Renders <paramref name="request"/> into its work directory. Cancelling the token kills
+    /// FFmpeg and removes partial files before the returned task completes.
+    /// </summary>
+    /// <exception cref="RenderException">The canvas cannot be rendered (bad media, FFmpeg failure, timeout).</exception>
+    Task<RenderedFiles> RenderAsync(RenderRequest request, IProgress<RenderStatus> progress, CancellationToken cancellationToken);
+}
+
+/// <summary>One render: what to draw, what to produce, where to write, which encoders work here.</summary>
+public sealed record RenderRequest(
+    string JobId,
+    Canvas Canvas,
+    OutputSpec Output,
+    string WorkDirectory,
+    IReadOnlyCollection<string> Encoders);
+
+/// <summary>Where a render is: stage ("fetching media", "rendering"), progress 0..1, speed vs realtime.</summary>
+public sealed record RenderStatus(string Stage, double Progress, double Speed);
+
+/// <summary>The files a render wrote and what ffprobe says of the output.</summary>
+public sealed record RenderedFiles(string OutputPath, string? PosterPath, string ContentType, string Encoder, OutputFacts Facts);
+
+/// <summary>ffprobe facts of a rendered file.</summary>
+public sealed record OutputFacts(double Duration, int Width, int Height, double Fps, string VideoCodec, string? AudioCodec, long SizeBytes);
+
+/// <summary>A render that failed; <see cref="Code"/> is a stable UPPER_SNAKE reason.</summary>
+public sealed class RenderException(string code, string message, bool retryable = false, Exception? inner = null)
+    : Exception(message, inner)
+{
+    /// <summary>Stable reason, e.g. MEDIA_FETCH_FAILED, RENDER_FAILED, RENDER_TIMEOUT.</summary>
+    public string Code { get; } = code;
+
+    /// <summary>Whether another attempt could succeed.</summary>
+    public bool Retryable { get; } = retryable;
+}
