@@ -1,0 +1,24 @@
+namespace RenderFarm.Node.Diagnostics;
+
+/// <summary>How a node finds out what it can do.</summary>
+public sealed class NodeCapabilitiesOptions
+{
+    /// <summary>Configuration section the options bind from.</summary>
+    public const string Section = "RenderFarm:Capabilities";
+
+    /// <summary>The ffmpeg executable (a name on PATH or an absolute path).</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>The nvidia-smi executable; when it is absent or fails the node reports no GPUs.</summary>
+    public string NvidiaSmiPath { get; set; } = "nvidia-smi";
+
+    /// <summary>Limit on each one-frame test encode and on each tool query.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Encoders tried by a real one-frame encode; only those that succeed are announced.</summary>
+    public List<string> CandidateEncoders { get; set; } = [];
+
+    /// <summary>The candidates used when <see cref="CandidateEncoders"/> is empty.</summary>
+    public static readonly IReadOnlyList<string> DefaultEncoders =
+        ["libx264", "libx265", "libvpx-vp9", "libsvtav1", "h264_nvenc", "hevc_nvenc", "av1_nvenc"];
+}

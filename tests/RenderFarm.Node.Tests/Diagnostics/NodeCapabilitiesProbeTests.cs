@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RenderFarm.Node.Diagnostics;
+
+namespace RenderFarm.Node.Tests.Diagnostics;
+
+// The fake tools are shell scripts.
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class NodeCapabilitiesProbeTests : IDisposable
+{
+    private readonly string _tools = Path.Combine(Path.GetTempPath(), "rf-caps-tests", Guid.NewGuid().ToString("N"));
+
+    public NodeCapabilitiesProbeTests() => Directory.CreateDirectory(_tools);
+
+    public void Dispose() => Directory.Delete(_tools, recursive: true);
+
+    [Fact]
+    public async Task RealProbe_FindsLibx264ByTestEncode_NotNvencWithoutGpu()
+    {
+        var capabilities = await Probe(new NodeCapabilitiesOptions()).GetAsync(CancellationToken.None);
+
+        Assert.Contains("libx264", capabilities.Encoders);
+        Assert.DoesNotContain("h264_nvenc", capabilities.Encoders);
+        Assert.True(capabilities.CpuCores > 0);
+        Assert.True(capabilities.MemoryBytes > 0);
+        Assert.Matches(@"^\d+\.\d+", capabilities.FfmpegVersion);
+        if (!File.Exists("/usr/bin/nvidia-smi"))
+        {
+            Assert.Empty(capabilities.Gpus);
+        }
+    }
+
+    [Fact]
+    public async Task Result_IsCachedPerProcess_AndReturnedAsCopies()
+    {
+        var log = Path.Combine(_tools, "calls");
+        var ffmpeg = Script("ffmpeg", $"echo run >> '{log}'\necho 'ffmpeg version 9.9 Copyright'\nexit 0");
+        var probe = Probe(new NodeCapabilitiesOptions { FfmpegPath = ffmpeg, CandidateEncoders = ["libx264", "libx265"] });
+
+        var first = await probe.GetAsync(CancellationToken.None);
+        first.Encoders.Clear();
+        var second = await probe.GetAsync(CancellationToken.None);
+
+        Assert.Equal(["libx264", "libx265"], second.Encoders);
+        Assert.Equal("9.9", second.FfmpegVersion);
+        Assert.Equal(3, File.ReadAllLines(log).Length);
+    }
+
+    [Fact]
+    public async Task NvidiaSmi_IsParsed_WhenItSucceeds()
+    {
+        var smi = Script("nvidia-smi", "echo 'NVIDIA H100 80GB HBM3, 81559'\necho 'NVIDIA A10G, 23028'");
+
+        var capabilities = await Probe(new NodeCapabilitiesOptions { NvidiaSmiPath = smi, CandidateEncoders = ["libx264"] })
+            .GetAsync(CancellationToken.None);
+
+        Assert.Equal(2, capabilities.Gpus.Count);
+        Assert.Equal("NVIDIA H100 80GB HBM3", capabilities.Gpus[0].Name);
+        Assert.Equal(81559L * 1024 * 1024, capabilities.Gpus[0].MemoryBytes);
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("failing")]
+    public async Task NvidiaSmi_AbsentOrFailing_MeansNoGpus(string kind)
+    {
+        var smi = kind == "missing" ? Path.Combine(_tools, "no-such-tool") : Script("nvidia-smi", "echo 'NVIDIA-SMI has failed' >&2\nexit 9");
+
+        var capabilities = await Probe(new NodeCapabilitiesOptions { NvidiaSmiPath = smi, CandidateEncoders = ["libx264"] })
+            .GetAsync(CancellationToken.None);
+
+        Assert.Empty(capabilities.Gpus);
+    }
+
+    [Fact]
+    public async Task HangingEncoder_IsKilledAtTimeout_AndNotAnnounced()
+    {
+        var ffmpeg = Script("ffmpeg", "sleep 60");
+        var watch = Stopwatch.StartNew();
+
+        var capabilities = await Probe(new NodeCapabilitiesOptions
+        {
+            FfmpegPath = ffmpeg, NvidiaSmiPath = Path.Combine(_tools, "none"), ProbeTimeout = TimeSpan.FromSeconds(1), CandidateEncoders = ["libx264"],
+        }).GetAsync(CancellationToken.None);
+
+        Assert.Empty(capabilities.Encoders);
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public void Parsers_ReadToolOutput()
+    {
+        Assert.Equal("5.1.9-0+deb12u1", HostFacts.ParseFfmpegVersion("ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026\nbuilt with gcc"));
+        Assert.Equal("n7.1", HostFacts.ParseFfmpegVersion("ffmpeg version n7.1"));
+        Assert.Empty(HostFacts.ParseNvidiaSmi("\n"));
+        var meminfo = Path.Combine(_tools, "meminfo");
+        File.WriteAllText(meminfo, "MemTotal:       16318412 kB\nMemFree:  1 kB\n");
+        Assert.Equal(16318412L * 1024, HostFacts.MemoryBytes(meminfo));
+        Assert.True(HostFacts.MemoryBytes(Path.Combine(_tools, "absent")) > 0);
+    }
+
+    private static NodeCapabilitiesProbe Probe(NodeCapabilitiesOptions options) =>
+        new(Options.Create(options), TimeProvider.System, NullLogger<NodeCapabilitiesProbe>.Instance);
+
+    private string Script(string name, string body)
+    {
+        var path = Path.Combine(_tools, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+}
