@@ -162,11 +162,103 @@ public sealed class ObjectStoreHttpTests
         Assert.Empty(Directory.GetFiles(server.Root, "*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task ConcurrentGet_DuringPut_SeesTheWholeOldVersion_ThenTheWholeNewOne()
+    {
+        await using var server = await StoreServer.StartAsync();
+        var oldBytes = Enumerable.Repeat((byte)1, 200_000).ToArray();
+        var newBytes = Enumerable.Repeat((byte)2, 200_000).ToArray();
+        await PutAsync(server, "a/out.mp4", oldBytes);
+        var get = server.Local(await server.Store.PresignGetAsync("a/out.mp4", TimeSpan.FromMinutes(5)));
+        var put = server.Local(await server.Store.PresignPutAsync("a/out.mp4", TimeSpan.FromMinutes(5)));
+        var body = new GatedStream(newBytes, gateAt: 100_000);
+
+        var upload = server.Http.PutAsync(put, new StreamContent(body));
+        await body.Paused.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitForTempFileAsync(server.Root);
+        var during = await server.Http.GetByteArrayAsync(get);
+        body.Release();
+        using var done = await upload;
+        var after = await server.Http.GetByteArrayAsync(get);
+
+        Assert.Equal(oldBytes, during);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal(newBytes, after);
+    }
+
+    [Fact]
+    public async Task EncodedTraversalInUrl_IsRejected()
+    {
+        await using var server = await StoreServer.StartAsync();
+
+        using var response = await server.Http.GetAsync("/objects/a/..%2F..%2F..%2Fetc%2Fpasswd?expires=9999999999&sig=x");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static async Task WaitForTempFileAsync(string root)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.GetFiles(root, "*.tmp", SearchOption.AllDirectories).Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the upload never reached the server");
+            await Task.Delay(20);
+        }
+    }
+
     private static async Task PutAsync(StoreServer server, string key, byte[] bytes)
     {
         var put = await server.Store.PresignPutAsync(key, TimeSpan.FromMinutes(5));
         using var response = await server.Http.PutAsync(server.Local(put), new ByteArrayContent(bytes));
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Yields the first <c>gateAt</c> bytes, then waits for <see cref="Release"/>.</summary>
+    private sealed class GatedStream(byte[] bytes, int gateAt) : Stream
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _position;
+
+        public Task Paused => _paused.Task;
+
+        public void Release() => _gate.TrySetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position == gateAt)
+            {
+                _paused.TrySetResult();
+                await _gate.Task.WaitAsync(cancellationToken);
+            }
+            var end = _position < gateAt ? gateAt : bytes.Length;
+            var count = Math.Min(buffer.Length, end - _position);
+            bytes.AsMemory(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Forces a chunked upload, so only the server's byte count can catch the size.</summary>

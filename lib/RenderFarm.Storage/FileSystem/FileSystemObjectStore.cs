@@ -65,7 +65,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore
             return Task.FromResult(0);
         }
         var deleted = 0;
-        foreach (var file in Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(start, "*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var key = Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/');

@@ -17,19 +17,21 @@ internal sealed partial class HttpMediaSource(
     {
         var uri = SsrfGuard.ParseUrl(src);
         var url = uri.AbsoluteUri;
-        var load = _inFlight.GetOrAdd(url, _ => new Lazy<Task<LocalMedia>>(() => LoadAsync(uri)));
-        try
+        // The shared load is bounded by the fetch and probe timeouts, not by any one caller.
+        return await Share(uri, url).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The load of <paramref name="url"/> already under way, or a new one that leaves the table when done.</summary>
+    private Task<LocalMedia> Share(Uri uri, string url)
+    {
+        Lazy<Task<LocalMedia>>? created = null;
+        var load = _inFlight.GetOrAdd(url, _ => created = new Lazy<Task<LocalMedia>>(() => LoadAsync(uri)));
+        if (ReferenceEquals(load, created))
         {
-            // The shared load is bounded by the fetch and probe timeouts, not by any one caller.
-            return await load.Value.WaitAsync(cancellationToken);
+            _ = load.Value.ContinueWith(_ => _inFlight.TryRemove(KeyValuePair.Create(url, load)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        finally
-        {
-            if (load.Value.IsCompleted)
-            {
-                _inFlight.TryRemove(KeyValuePair.Create(url, load));
-            }
-        }
+        return load.Value;
     }
 
     private async Task<LocalMedia> LoadAsync(Uri uri)

@@ -24,6 +24,8 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton<MediaProber>();
         services.TryAddSingleton<IMediaSource, HttpMediaSource>();
         services.AddHttpClient(MediaFetcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // The default loggers write full URLs, and media URLs may carry presigned credentials.
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var guard = sp.GetRequiredService<SsrfGuard>();
