@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Coordinator.Diagnostics;
+
+namespace RenderFarm.Coordinator.Gateway;
+
+/// <summary>
+/// The node stream: authenticates the node, registers its session, and turns its heartbeats,
+/// progress and results into lease operations. Writes go through the session's outbox so only
+/// one task ever writes to the response stream.
+/// </summary>
+internal sealed partial class NodeGatewayService(
+    NodeRegistry registry,
+    NodeMessageHandler handler,
+    IOptions<CoordinatorOptions> options,
+    ILogger<NodeGatewayService> logger) : NodeGateway.NodeGatewayBase
+{
+    public override async Task Connect(IAsyncStreamReader<NodeMessage> requestStream, IServerStreamWriter<CoordinatorMessage> responseStream, ServerCallContext context)
+    {
+        Authenticate(context);
+        var ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct) || requestStream.Current.KindCase != NodeMessage.KindOneofCase.Hello)
+        {
+            throw Problems.FailedPrecondition("HELLO_REQUIRED", "the first message on a node stream must be a hello");
+        }
+
+        var hello = requestStream.Current.Hello;
+        if (string.IsNullOrWhiteSpace(hello.NodeId) || hello.NodeId.Length > 128 || hello.Slots is < 1 or > 256)
+        {
+            throw Problems.InvalidArgument("hello.nodeId", "INVALID_HELLO", "a node needs an id (≤ 128 chars) and 1..256 slots");
+        }
+
+        var session = new NodeSession(hello);
+        var o = options.Value;
+        session.Send(new CoordinatorMessage
+        {
+            Welcome = new Welcome
+            {
+                CoordinatorId = o.Id,
+                HeartbeatInterval = Duration.FromTimeSpan(o.HeartbeatInterval),
+                LeaseTtl = Duration.FromTimeSpan(o.LeaseTtl),
+            },
+        });
+        await handler.AdoptAsync(session, hello.Leases);
+        registry.Add(session);
+        CoordinatorMetrics.ConnectedNodes.Set(registry.Count);
+        NodeConnected(logger, hello.NodeId, hello.Slots, string.Join(',', hello.Capabilities?.Encoders ?? []));
+
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = WriteAsync(session, responseStream, done.Token);
+        try
+        {
+            while (await requestStream.MoveNext(ct))
+            {
+                await handler.HandleAsync(session, requestStream.Current);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled))
+        {
+            // The node went away; its leases lapse unless it reconnects and claims them.
+        }
+        finally
+        {
+            registry.Remove(session);
+            session.Close();
+            await done.CancelAsync();
+            await writer;
+            CoordinatorMetrics.ConnectedNodes.Set(registry.Count);
+            NodeDisconnected(logger, hello.NodeId, session.Active.Count);
+        }
+    }
+
+    private void Authenticate(ServerCallContext context)
+    {
+        var header = context.RequestHeaders.GetValue("authorization") ?? "";
+        var presented = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
+        var expected = Encoding.UTF8.GetBytes(options.Value.NodeToken);
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), expected))
+        {
+            throw Problems.Unauthenticated("NODE_TOKEN_INVALID", "the node token is missing or wrong");
+        }
+    }
+
+    private static async Task WriteAsync(NodeSession session, IServerStreamWriter<CoordinatorMessage> stream, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var message in session.Outbox.ReadAllAsync(ct))
+            {
+                await stream.WriteAsync(message, ct);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // Stream closed under us; the reader side ends the session.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} connected with {Slots} slots, encoders {Encoders}")]
+    private static partial void NodeConnected(ILogger logger, string nodeId, int slots, string encoders);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} disconnected holding {Leases} leases")]
+    private static partial void NodeDisconnected(ILogger logger, string nodeId, int leases);
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Coordinator.Diagnostics;
+using RenderFarm.State;
+using RenderFarm.Storage;
+
+namespace RenderFarm.Coordinator.Gateway;
+
+/// <summary>Applies one node message to the farm state, answering on the node's session.</summary>
+internal sealed partial class NodeMessageHandler(
+    LeaseStore leases,
+    IObjectStore store,
+    NodeRegistry registry,
+    IOptions<CoordinatorOptions> options,
+    ILogger<NodeMessageHandler> logger)
+{
+    private TimeSpan Ttl => options.Value.LeaseTtl;
+
+    /// <summary>Takes over the leases a reconnecting node still holds, cancelling those it lost meanwhile.</summary>
+    public async Task AdoptAsync(NodeSession session, IEnumerable<LeaseRef> held)
+    {
+        var claimed = held.ToList();
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        var stale = await leases.HeartbeatAsync(session.NodeId, Ttl, claimed);
+        foreach (var lease in claimed.Except(stale))
+        {
+            session.Active[lease.ProductionId] = lease.LeaseToken;
+        }
+
+        foreach (var lease in stale)
+        {
+            session.Cancel(lease.ProductionId, lease.LeaseToken, "LEASE_LOST");
+        }
+    }
+
+    public Task HandleAsync(NodeSession session, NodeMessage message) => message.KindCase switch
+    {
+        NodeMessage.KindOneofCase.Heartbeat => HeartbeatAsync(session, message.Heartbeat),
+        NodeMessage.KindOneofCase.Progress => ProgressAsync(session, message.Progress),
+        NodeMessage.KindOneofCase.Result => ResultAsync(session, message.Result),
+        _ => Task.CompletedTask,
+    };
+
+    private async Task HeartbeatAsync(NodeSession session, NodeHeartbeat heartbeat)
+    {
+        // Only drops what the store says is no longer the node's: an assignment sent after the node
+        // wrote this heartbeat is not in it yet, and lost assignments come back through the reaper.
+        var stale = await leases.HeartbeatAsync(session.NodeId, Ttl, heartbeat.Leases);
+        foreach (var lease in stale)
+        {
+            session.Cancel(lease.ProductionId, lease.LeaseToken, "LEASE_LOST");
+        }
+
+        if (session.FreeSlots > 0)
+        {
+            registry.Wake();
+        }
+    }
+
+    private async Task ProgressAsync(NodeSession session, RenderProgress progress)
+    {
+        if (!await leases.ProgressAsync(progress.ProductionId, progress.LeaseToken, progress.Progress, progress.Stage, Ttl))
+        {
+            session.Cancel(progress.ProductionId, progress.LeaseToken, "LEASE_LOST");
+        }
+    }
+
+    private async Task ResultAsync(NodeSession session, RenderResult result)
+    {
+        Completion completion;
+        if (result.Output is { } output)
+        {
+            completion = await leases.SucceedAsync(result.ProductionId, result.LeaseToken, output,
+                output.Duration, output.RenderTime?.ToTimeSpan() ?? TimeSpan.Zero);
+        }
+        else
+        {
+            var failure = result.Failure ?? new RenderFailure { Code = "RENDER_FAILED", Message = "the node reported no outcome", Retryable = true };
+            completion = await leases.FailAsync(result.ProductionId, result.LeaseToken, failure.Code, failure.Message, failure.Retryable);
+        }
+
+        session.Active.TryRemove(new KeyValuePair<string, long>(result.ProductionId, result.LeaseToken));
+        session.Send(new CoordinatorMessage
+        {
+            Ack = new ResultAck
+            {
+                ProductionId = result.ProductionId,
+                LeaseToken = result.LeaseToken,
+                Accepted = completion.Accepted,
+                Reason = completion.RejectReason,
+            },
+        });
+        CoordinatorMetrics.Results.WithLabels(completion.Accepted ? completion.State.ToString().ToLowerInvariant() : "rejected").Inc();
+        if (!completion.Accepted)
+        {
+            ResultRejected(logger, result.ProductionId, result.LeaseToken, session.NodeId, completion.RejectReason);
+            await DiscardUploadAsync(result);
+        }
+
+        registry.Wake();
+    }
+
+    // A rejected attempt may have uploaded already; its files are not the production's output.
+    private async Task DiscardUploadAsync(RenderResult result)
+    {
+        var key = result.Output?.ObjectKey ?? "";
+        var prefix = ProductionStore.ObjectPrefix(result.ProductionId);
+        var slash = key.LastIndexOf('/');
+        if (key.StartsWith(prefix, StringComparison.Ordinal) && slash > prefix.Length)
+        {
+            await store.DeletePrefixAsync(key[..(slash + 1)]);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected result for {ProductionId} with lease token {Token} from node {NodeId}: {Reason}")]
+    private static partial void ResultRejected(ILogger logger, string productionId, long token, string nodeId, string reason);
+}

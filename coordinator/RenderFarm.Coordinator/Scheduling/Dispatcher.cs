@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Coordinator.Diagnostics;
+using RenderFarm.Coordinator.Gateway;
+using RenderFarm.State;
+using RenderFarm.Storage;
+using StackExchange.Redis;
+
+namespace RenderFarm.Coordinator.Scheduling;
+
+/// <summary>
+/// Moves queued productions into leases on this coordinator's nodes with free slots. The pop and
+/// the lease are one script, so several coordinators on one Redis never hand out the same job.
+/// </summary>
+internal sealed partial class Dispatcher(
+    NodeRegistry registry,
+    LeaseStore leases,
+    IObjectStore store,
+    ControlBus bus,
+    IOptions<CoordinatorOptions> options,
+    ILogger<Dispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await SubscribeAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await registry.WaitAsync(options.Value.DispatchPollInterval, stoppingToken);
+                await DispatchAllAsync();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                StateUnavailable(logger, e.Message);
+                await Task.Delay(options.Value.DispatchPollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task SubscribeAsync(CancellationToken ct)
+    {
+        // Subscribing fails while Redis is down; the poll interval covers the gap.
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await bus.SubscribeSignalAsync(registry.Wake);
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                StateUnavailable(logger, e.Message);
+                await Task.Delay(options.Value.DispatchPollInterval, ct);
+            }
+        }
+    }
+
+    private async Task DispatchAllAsync()
+    {
+        var assigned = true;
+        while (assigned)
+        {
+            assigned = false;
+            // One job per node per round spreads work across nodes.
+            foreach (var session in registry.Sessions.Where(s => s.FreeSlots > 0).ToList())
+            {
+                var lease = await leases.DispatchAsync(session.NodeId, options.Value.LeaseTtl);
+                if (lease is null)
+                {
+                    return;
+                }
+
+                await AssignAsync(session, lease);
+                assigned = true;
+            }
+        }
+    }
+
+    private async Task AssignAsync(NodeSession session, Lease lease)
+    {
+        var output = lease.Spec.Output ?? new OutputSpec();
+        var folder = $"{ProductionStore.ObjectPrefix(lease.ProductionId)}{lease.Attempt}/";
+        var key = folder + "output." + Extension(output.Format);
+        var ttl = options.Value.UploadUrlTtl;
+        var assignment = new Assignment
+        {
+            ProductionId = lease.ProductionId,
+            LeaseToken = lease.Token,
+            Attempt = lease.Attempt,
+            Canvas = lease.Spec.Canvas,
+            Output = output,
+            ObjectKey = key,
+            UploadUrl = (await store.PresignPutAsync(key, ttl)).Url.ToString(),
+        };
+        if (output.Poster)
+        {
+            assignment.PosterObjectKey = folder + "poster.jpg";
+            assignment.PosterUploadUrl = (await store.PresignPutAsync(assignment.PosterObjectKey, ttl)).Url.ToString();
+        }
+
+        session.Active[lease.ProductionId] = lease.Token;
+        // A session that closed meanwhile drops the message; the lease then expires and is requeued.
+        session.Send(new CoordinatorMessage { Assign = assignment });
+        CoordinatorMetrics.Dispatched.Inc();
+        Assigned(logger, lease.ProductionId, lease.Attempt, session.NodeId, lease.Token);
+    }
+
+    internal static string Extension(OutputSpec.Types.Format format) => format switch
+    {
+        OutputSpec.Types.Format.Webm => "webm",
+        OutputSpec.Types.Format.Gif => "gif",
+        _ => "mp4",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assigned {ProductionId} attempt {Attempt} to node {NodeId} under lease token {Token}")]
+    private static partial void Assigned(ILogger logger, string productionId, int attempt, string nodeId, long token);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Farm state unavailable, dispatch paused: {Error}")]
+    private static partial void StateUnavailable(ILogger logger, string error);
+}

@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts.V1;
+using StackExchange.Redis;
+
+namespace RenderFarm.State;
+
+/// <summary>Creates, reads, lists, cancels and deletes productions on behalf of a tenant.</summary>
+public sealed class ProductionStore(IConnectionMultiplexer redis, IOptions<StateOptions> options, TimeProvider time)
+{
+    private readonly Keys _keys = new(options.Value.KeyPrefix);
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>
+    /// Stores and queues a production. With a request id, a repeat of the same request returns the
+    /// production the first call created; a different request under the same id is a conflict.
+    /// </summary>
+    public async Task<CreateOutcome> CreateAsync(string tenant, CreateProductionRequest request, int maxAttempts, TimeSpan idempotencyTtl)
+    {
+        var spec = request.ToByteArray();
+        var hash = Convert.ToHexString(SHA256.HashData(spec));
+        var idemKey = request.RequestId.Length == 0 ? "" : _keys.Idempotency(tenant, request.RequestId);
+        var id = Guid.CreateVersion7().ToString("N");
+        var result = (RedisResult[])(await Db.RunAsync("create", _keys.Prefix, time,
+            id, tenant, Rank(request.Priority), spec, maxAttempts, idemKey, hash, (long)idempotencyTtl.TotalSeconds))!;
+        if ((string)result[0]! == "created")
+        {
+            return new CreateOutcome(await GetAsync(tenant, id) ?? throw new InvalidOperationException($"production {id} vanished"), Existing: false);
+        }
+
+        var prior = ((string)result[1]!).Split('|');
+        var existing = await GetAsync(tenant, prior[0]);
+        return existing is null || prior[1] != hash
+            ? new CreateOutcome(existing, Existing: true, Conflict: true)
+            : new CreateOutcome(existing, Existing: true);
+    }
+
+    /// <summary>Reads a production, or null when the tenant has none with that id.</summary>
+    public async Task<StoredProduction?> GetAsync(string tenant, string id)
+    {
+        if (!IsId(id))
+        {
+            return null;
+        }
+
+        var stored = StoredProduction.FromHash(await Db.HashGetAllAsync(_keys.Production(id)));
+        return stored is not null && stored.Tenant == tenant ? stored : null;
+    }
+
+    /// <summary>Reads a production regardless of tenant (coordinator use).</summary>
+    public async Task<StoredProduction?> GetAnyAsync(string id) =>
+        IsId(id) ? StoredProduction.FromHash(await Db.HashGetAllAsync(_keys.Production(id))) : null;
+
+    /// <summary>A page of the tenant's productions, newest first, starting after <paramref name="afterCreateMs"/>/<paramref name="afterId"/>.</summary>
+    public async Task<ProductionPage> ListAsync(string tenant, int pageSize, long? afterCreateMs, string? afterId, Production.Types.State state)
+    {
+        var page = new List<StoredProduction>(pageSize);
+        var index = _keys.TenantProductions(tenant);
+        double max = afterCreateMs ?? double.PositiveInfinity;
+        var skipThrough = afterId;
+        const int batch = 100;
+        while (page.Count < pageSize)
+        {
+            var entries = await Db.SortedSetRangeByScoreWithScoresAsync(index, double.NegativeInfinity, max, Exclude.None, Order.Descending, 0, batch);
+            if (entries.Length == 0)
+            {
+                return new ProductionPage(page, null);
+            }
+
+            foreach (var entry in entries)
+            {
+                var id = (string)entry.Element!;
+                if (skipThrough is not null)
+                {
+                    // Entries sharing the cursor's timestamp sort by id descending; skip through the cursor.
+                    if (entry.Score == max && string.CompareOrdinal(id, skipThrough) >= 0)
+                    {
+                        continue;
+                    }
+                }
+
+                var stored = await GetAsync(tenant, id);
+                if (stored is null || (state != Production.Types.State.Unspecified && stored.Production.State != state))
+                {
+                    max = entry.Score;
+                    skipThrough = id;
+                    continue;
+                }
+
+                page.Add(stored);
+                max = entry.Score;
+                skipThrough = id;
+                if (page.Count == pageSize)
+                {
+                    return new ProductionPage(page, new PageCursor((long)max, id));
+                }
+            }
+
+            if (entries.Length < batch)
+            {
+                return new ProductionPage(page, null);
+            }
+        }
+
+        return new ProductionPage(page, null);
+    }
+
+    /// <summary>Cancels a queued or running production. Returns its state afterwards, or null when not found.</summary>
+    public async Task<Production.Types.State?> CancelAsync(string tenant, string id)
+    {
+        if (!IsId(id))
+        {
+            return null;
+        }
+
+        var state = (string)(await Db.RunAsync("cancel", _keys.Prefix, time, id, tenant))!;
+        return state == "NOT_FOUND" ? null : Enum.Parse<Production.Types.State>(state);
+    }
+
+    /// <summary>Deletes a production record (stopping its render); false when not found.</summary>
+    public async Task<bool> DeleteAsync(string tenant, string id) =>
+        IsId(id) && (int)await Db.RunAsync("delete", _keys.Prefix, time, id, tenant) == 1;
+
+    /// <summary>Object-store prefix under which every attempt of a production writes.</summary>
+    public static string ObjectPrefix(string id) => $"productions/{id}/";
+
+    internal static int Rank(Priority priority) => priority switch
+    {
+        Priority.High => 0,
+        Priority.Low => 2,
+        _ => 1,
+    };
+
+    // Ids are generated hex; anything else cannot name a production (and never reaches a key).
+    internal static bool IsId(string id) => id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit);
+}
+
+/// <summary>Outcome of <see cref="ProductionStore.CreateAsync"/>.</summary>
+public sealed record CreateOutcome(StoredProduction? Production, bool Existing, bool Conflict = false);
+
+/// <summary>A page of productions and the cursor of the next one (null on the last page).</summary>
+public sealed record ProductionPage(IReadOnlyList<StoredProduction> Items, PageCursor? Next);
+
+/// <summary>Position after the last item of a page.</summary>
+public sealed record PageCursor(long CreateMs, string Id);

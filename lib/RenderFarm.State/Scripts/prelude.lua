@@ -1,0 +1,40 @@
+-- Prepended to every script. ARGV[1] is the key prefix, ARGV[2] the caller's clock in ms.
+-- Scripts compute production keys from ids, so they target one Redis (or Garnet) node, not a cluster.
+local P = ARGV[1]
+local NOW = tonumber(ARGV[2])
+local RANK_SPAN = 10000000000000
+
+local function pkey(id) return P .. 'prod:' .. id end
+
+-- Appends an event to the production's replay list and publishes it to watchers.
+local function emit(id, kind)
+  local k = pkey(id)
+  local seq = redis.call('HINCRBY', k, 'seq', 1)
+  local f = redis.call('HMGET', k, 'state', 'progress', 'stage')
+  local ev = cjson.encode({seq = seq, type = kind, state = f[1] or '', progress = tonumber(f[2]) or 0,
+    stage = f[3] or '', time = NOW})
+  local ek = P .. 'events:' .. id
+  redis.call('RPUSH', ek, ev)
+  redis.call('LTRIM', ek, -200, -1)
+  redis.call('PUBLISH', ek, ev)
+end
+
+-- Puts a production back in the queue, ordered by priority rank, then by first enqueue time.
+local function enqueue(id, k)
+  local f = redis.call('HMGET', k, 'rank', 'enqueued')
+  redis.call('ZADD', P .. 'queue', tonumber(f[1]) * RANK_SPAN + tonumber(f[2]), id)
+  redis.call('PUBLISH', P .. 'signal', id)
+end
+
+-- A production leaves RUNNING: its lease and its tenant's running slot are released.
+local function release(id, k)
+  redis.call('ZREM', P .. 'leases', id)
+  local tenant = redis.call('HGET', k, 'tenant')
+  local rk = P .. 'tenant:' .. tenant .. ':running'
+  if tonumber(redis.call('DECR', rk)) <= 0 then redis.call('DEL', rk) end
+end
+
+-- Tells the coordinator holding a node's stream to stop one of its assignments.
+local function control(node, id, token, reason)
+  redis.call('PUBLISH', P .. 'control', cjson.encode({node = node, id = id, token = token, reason = reason}))
+end

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace RenderFarm.State;
+
+/// <summary>Registers the Redis connection and the state stores.</summary>
+public static class StateServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="ProductionStore"/>, <see cref="LeaseStore"/>, <see cref="ProductionEvents"/> and <see cref="ControlBus"/>.</summary>
+    public static IServiceCollection AddFarmState(this IServiceCollection services)
+    {
+        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), $"{StateOptions.Section}:Configuration is required")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var config = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<StateOptions>>().Value.Configuration);
+            // Keep retrying while Redis restarts instead of failing the process.
+            config.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(config);
+        });
+        services.TryAddSingleton<ProductionStore>();
+        services.TryAddSingleton<LeaseStore>();
+        services.TryAddSingleton<ProductionEvents>();
+        services.TryAddSingleton<ControlBus>();
+        return services;
+    }
+}
