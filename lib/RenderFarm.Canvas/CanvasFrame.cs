@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 /// <summary>The frame a canvas renders into, with defaults applied.</summary>
 public sealed record CanvasFrame(int Width, int Height, int Fps, RgbaColor Background)

@@ -1,4 +1,4 @@
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 /// <summary>The bounds <see cref="CanvasValidator"/> enforces.</summary>
 public static class CanvasLimits

@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 /// <summary>Checks a canvas and output spec before anything is fetched or rendered.</summary>
 public static class CanvasValidator

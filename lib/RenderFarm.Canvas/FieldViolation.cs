@@ -1,4 +1,4 @@
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 /// <summary>
 /// One reason a request is rejected. <see cref="Field"/> is a proto JSON path from the request

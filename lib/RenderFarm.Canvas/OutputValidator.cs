@@ -2,7 +2,7 @@ using RenderFarm.Contracts.V1;
 using Format = RenderFarm.Contracts.V1.OutputSpec.Types.Format;
 using Codec = RenderFarm.Contracts.V1.OutputSpec.Types.VideoCodec;
 
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 internal static class OutputValidator
 {

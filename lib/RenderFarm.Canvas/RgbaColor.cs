@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 /// <summary>An sRGB color with alpha, parsed from <c>#RRGGBB</c> or <c>#RRGGBBAA</c>.</summary>
 public readonly record struct RgbaColor(byte R, byte G, byte B, byte A = 255)

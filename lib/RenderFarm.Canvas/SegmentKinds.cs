@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 /// <summary>Which track a segment belongs to.</summary>
 public static class SegmentKinds

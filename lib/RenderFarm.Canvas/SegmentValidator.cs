@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 internal static class SegmentValidator
 {

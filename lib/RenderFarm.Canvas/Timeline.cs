@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 /// <summary>A canvas with every segment placed: explicit start and duration, and the video's length.</summary>
 /// <param name="Segments">Every segment in canvas order (Index is its position in the canvas).</param>

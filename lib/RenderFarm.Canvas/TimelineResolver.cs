@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 /// <summary>Gives every segment of a validated canvas an explicit start and duration.</summary>
 public static class TimelineResolver

@@ -1,4 +1,4 @@
-namespace RenderFarm.Canvas;
+namespace RenderFarm.CanvasModel;
 
 internal sealed class Violations
 {

@@ -1,7 +1,7 @@
 using RenderFarm.Contracts.V1;
 using Preset = RenderFarm.Contracts.V1.Canvas.Types.Preset;
 
-namespace RenderFarm.Canvas.Tests;
+namespace RenderFarm.CanvasModel.Tests;
 
 public sealed class CanvasFrameTests
 {

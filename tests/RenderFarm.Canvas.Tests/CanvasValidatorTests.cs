@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Canvas.Tests;
+namespace RenderFarm.CanvasModel.Tests;
 
 public sealed class CanvasValidatorTests
 {

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Canvas.Tests;
+namespace RenderFarm.CanvasModel.Tests;
 
 internal static class Json
 {

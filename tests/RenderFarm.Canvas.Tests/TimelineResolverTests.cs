@@ -1,4 +1,4 @@
-namespace RenderFarm.Canvas.Tests;
+namespace RenderFarm.CanvasModel.Tests;
 
 public sealed class TimelineResolverTests
 {
