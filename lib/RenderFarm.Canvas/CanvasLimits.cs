@@ -1,0 +1,28 @@
+namespace RenderFarm.CanvasModel;
+
+/// <summary>The bounds <see cref="CanvasValidator"/> enforces.</summary>
+public static class CanvasLimits
+{
+    /// <summary>Smallest frame side in pixels.</summary>
+    public const int MinSide = 64;
+    /// <summary>Largest frame side in pixels.</summary>
+    public const int MaxSide = 4096;
+    /// <summary>Most segments in one canvas.</summary>
+    public const int MaxSegments = 500;
+    /// <summary>Longest video, seconds (3 h).</summary>
+    public const double MaxTotalSeconds = 3 * 3600;
+    /// <summary>Longest media reference.</summary>
+    public const int MaxUrlLength = 2048;
+    /// <summary>Longest overlay or speech text, characters.</summary>
+    public const int MaxTextLength = 5000;
+    /// <summary>Font size bounds, pixels.</summary>
+    public const int MinFontSize = 4, MaxFontSize = 1000;
+    /// <summary>Speech rate bounds, words per minute.</summary>
+    public const int MinSpeechRate = 80, MaxSpeechRate = 450;
+    /// <summary>Playback speed bounds.</summary>
+    public const double MinSpeed = 0.25, MaxSpeed = 4;
+    /// <summary>Most explicit caption words.</summary>
+    public const int MaxCaptionWords = 20000;
+    /// <summary>Frame rates accepted (0 means the default).</summary>
+    public static readonly IReadOnlySet<int> FrameRates = new HashSet<int> { 0, 24, 25, 30, 60 };
+}

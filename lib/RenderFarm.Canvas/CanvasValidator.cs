@@ -1,0 +1,86 @@
+using RenderFarm.Contracts.V1;
+
+namespace RenderFarm.CanvasModel;
+
+/// <summary>Checks a canvas and output spec before anything is fetched or rendered.</summary>
+public static class CanvasValidator
+{
+    /// <summary>Every violation found; empty when the request may be planned.</summary>
+    public static IReadOnlyList<FieldViolation> Validate(Contracts.V1.Canvas? canvas, OutputSpec? output)
+    {
+        var v = new Violations();
+        if (canvas is null)
+        {
+            v.Add("canvas", ViolationReasons.FieldRequired, "A canvas is required.");
+        }
+        else
+        {
+            ValidateFrame(canvas, v);
+            ValidateSegments(canvas, v);
+        }
+        if (output is not null)
+        {
+            OutputValidator.Validate(output, v);
+        }
+        return v.List;
+    }
+
+    private static void ValidateFrame(Contracts.V1.Canvas canvas, Violations v)
+    {
+        if (canvas.Width != 0 || canvas.Height != 0)
+        {
+            Side("canvas.width", canvas.Width, v);
+            Side("canvas.height", canvas.Height, v);
+        }
+        if (!Enum.IsDefined(canvas.Preset))
+        {
+            v.Add("canvas.preset", ViolationReasons.InvalidEnum, "Unknown preset.");
+        }
+        if (!CanvasLimits.FrameRates.Contains(canvas.Fps))
+        {
+            v.Add("canvas.fps", ViolationReasons.OutOfRange, "fps must be 24, 25, 30 or 60.");
+        }
+        v.Color("canvas.backgroundColor", canvas.BackgroundColor);
+    }
+
+    private static void Side(string field, int value, Violations v)
+    {
+        if (value == 0)
+        {
+            v.Add(field, ViolationReasons.FieldRequired, "width and height are given together.");
+        }
+        else if (value is < CanvasLimits.MinSide or > CanvasLimits.MaxSide || value % 2 != 0)
+        {
+            v.Add(field, ViolationReasons.OutOfRange, $"must be even and within {CanvasLimits.MinSide}..{CanvasLimits.MaxSide}.");
+        }
+    }
+
+    private static void ValidateSegments(Contracts.V1.Canvas canvas, Violations v)
+    {
+        if (canvas.Segments.Count > CanvasLimits.MaxSegments)
+        {
+            v.Add("canvas.segments", ViolationReasons.LimitExceeded, $"at most {CanvasLimits.MaxSegments} segments.");
+            return;
+        }
+        double baseCursor = 0, latestEnd = 0;
+        for (var i = 0; i < canvas.Segments.Count; i++)
+        {
+            var segment = canvas.Segments[i];
+            var path = $"canvas.segments[{i}]";
+            SegmentValidator.Validate(segment, path, v);
+
+            // A cheap upper bound of the total: the real one needs media durations.
+            var duration = segment.HasDuration && double.IsFinite(segment.Duration) ? segment.Duration : 0;
+            var start = segment.HasStart && double.IsFinite(segment.Start) ? segment.Start : (SegmentKinds.IsBase(segment) ? baseCursor : 0);
+            if (SegmentKinds.IsBase(segment))
+            {
+                baseCursor = start + duration;
+            }
+            latestEnd = Math.Max(latestEnd, start + duration);
+        }
+        if (latestEnd > CanvasLimits.MaxTotalSeconds)
+        {
+            v.Add("canvas.segments", ViolationReasons.LimitExceeded, $"the video may last at most {CanvasLimits.MaxTotalSeconds} s.");
+        }
+    }
+}

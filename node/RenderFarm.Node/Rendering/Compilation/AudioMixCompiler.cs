@@ -1,0 +1,96 @@
+using RenderFarm.CanvasModel;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Media;
+using static RenderFarm.Node.Rendering.Compilation.FilterText;
+
+namespace RenderFarm.Node.Rendering.Compilation;
+
+/// <summary>
+/// Places every sound (clip audio, audio tracks, speech) on the timeline and mixes them without
+/// normalisation, padded or cut to exactly the video's length. No sound → no audio stream.
+/// </summary>
+internal static class AudioMixCompiler
+{
+    private const string Format = "aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,asetpts=PTS-STARTPTS";
+
+    public static string? Compile(GraphBuilder g, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, IReadOnlyList<ClipAudio> clipAudio)
+    {
+        var parts = new List<string>();
+        foreach (var c in clipAudio)
+        {
+            var v = c.Segment.Segment.Video;
+            var speed = v.HasSpeed ? v.Speed : 1;
+            parts.Add(Part(g, $"[{c.Input}:a]{Format}{Tempo(speed)}", v.HasVolume ? v.Volume : 1, c.Start, c.Duration, 0, 0));
+        }
+        foreach (var s in timeline.Segments.Where(s => s.Duration > 0 && SegmentKinds.IsSound(s.Segment)))
+        {
+            if (!media.TryGetValue(s.Index, out var m) || !m.HasAudio)
+            {
+                continue;
+            }
+            if (s.Segment.KindCase == Segment.KindOneofCase.Audio)
+            {
+                var a = s.Segment.Audio;
+                var input = g.AddInput(new RenderInput(m.Path, m.Format, a.TrimStart, a.Loop));
+                parts.Add(Part(g, $"[{input}:a]{Format}", a.HasVolume ? a.Volume : 1, s.Start, s.Duration, a.FadeIn, a.FadeOut));
+            }
+            else
+            {
+                var sp = s.Segment.Speech;
+                var input = g.AddInput(new RenderInput(m.Path, m.Format, 0, Loop: false));
+                parts.Add(Part(g, $"[{input}:a]{Format}", sp.HasVolume ? sp.Volume : 1, s.Start, s.Duration, 0, 0));
+            }
+        }
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+        var label = g.NewLabel("aout");
+        var mix = parts.Count == 1 ? $"[{parts[0]}]" : $"{string.Concat(parts.Select(p => $"[{p}]"))}amix=inputs={parts.Count}:normalize=0:duration=longest,";
+        g.Add($"{mix}apad,atrim=duration={Num(timeline.Duration)}[{label}]");
+        return label;
+    }
+
+    private static string Part(GraphBuilder g, string head, double volume, double start, double duration, double fadeIn, double fadeOut)
+    {
+        var label = g.NewLabel("a");
+        var chain = $"{head},atrim=duration={Num(duration)}";
+        if (Math.Abs(volume - 1) > 1e-9)
+        {
+            chain += $",volume={Num(volume)}";
+        }
+        if (fadeIn > 0)
+        {
+            chain += $",afade=t=in:st=0:d={Num(Math.Min(fadeIn, duration))}";
+        }
+        if (fadeOut > 0)
+        {
+            var d = Math.Min(fadeOut, duration);
+            chain += $",afade=t=out:st={Num(duration - d)}:d={Num(d)}";
+        }
+        var delay = (long)Math.Round(start * 1000);
+        if (delay > 0)
+        {
+            chain += $",adelay=delays={delay}:all=1";
+        }
+        g.Add($"{chain}[{label}]");
+        return label;
+    }
+
+    // atempo takes 0.5..2 per instance: chain instances for 0.25..4.
+    private static string Tempo(double speed)
+    {
+        var filters = "";
+        while (speed > 2 + 1e-9)
+        {
+            filters += ",atempo=2";
+            speed /= 2;
+        }
+        while (speed < 0.5 - 1e-9)
+        {
+            filters += ",atempo=0.5";
+            speed /= 0.5;
+        }
+        return Math.Abs(speed - 1) > 1e-9 ? filters + $",atempo={Num(speed)}" : filters;
+    }
+}

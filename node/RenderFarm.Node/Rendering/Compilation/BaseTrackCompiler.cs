@@ -1,0 +1,147 @@
+using RenderFarm.CanvasModel;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Media;
+using static RenderFarm.Node.Rendering.Compilation.FilterText;
+
+namespace RenderFarm.Node.Rendering.Compilation;
+
+/// <summary>A clip's own audio, to be mixed: which input, when, how long.</summary>
+internal sealed record ClipAudio(int Input, TimedSegment Segment, double Start, double Duration);
+
+/// <summary>
+/// Builds the base track: each base segment normalised to the frame, joined in time order by
+/// concat (cuts, with background-colored gaps) or xfade (transitions), trimmed to the total.
+/// All timing is counted in frames so joins never drift.
+/// </summary>
+internal static class BaseTrackCompiler
+{
+    public static (string Label, List<ClipAudio> ClipAudio) Compile(GraphBuilder g, CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media)
+    {
+        var fps = frame.Fps;
+        long Frames(double seconds) => (long)Math.Round(seconds * fps);
+        var clipAudio = new List<ClipAudio>();
+        string? acc = null;
+        long accFrames = 0;
+        var pieces = timeline.Segments
+            .Where(s => SegmentKinds.IsBase(s.Segment) && s.Duration > 0)
+            .OrderBy(s => s.Start).ThenBy(s => s.Index);
+        foreach (var p in pieces)
+        {
+            var n = Math.Max(1, Frames(p.Duration));
+            var td = acc is null ? 0 : Math.Min(Frames(p.TransitionDuration), Math.Min(n, accFrames));
+            var start = td > 0 ? accFrames - td : Math.Max(accFrames, Frames(p.Start));
+            if (start > accFrames)
+            {
+                acc = Concat(g, acc, Color(g, frame, frame.Background, start - accFrames), fps);
+                accFrames = start;
+            }
+            var piece = Piece(g, frame, p, n, media, clipAudio, start / (double)fps);
+            acc = td > 0 ? XFade(g, acc!, piece, p.Segment.Transition.Kind, td, accFrames - td, fps) : Concat(g, acc, piece, fps);
+            accFrames = start + n;
+        }
+        var total = Math.Max(1, Frames(timeline.Duration));
+        if (accFrames < total)
+        {
+            acc = Concat(g, acc, Color(g, frame, frame.Background, total - accFrames), fps);
+        }
+        var label = g.NewLabel("vbase");
+        g.Add($"[{acc}]trim=duration={Num((total - 0.5) / fps)},setpts=PTS-STARTPTS[{label}]");
+        return (label, clipAudio);
+    }
+
+    private static string Piece(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, IReadOnlyDictionary<int, LocalMedia> media, List<ClipAudio> clipAudio, double start)
+    {
+        var s = p.Segment;
+        switch (s.KindCase)
+        {
+            case Segment.KindOneofCase.Color:
+                var color = RgbaColor.ParseOrDefault(s.Color.Color, frame.Background);
+                return Color(g, frame, Over(color, frame.Background), n);
+            case Segment.KindOneofCase.Image when media.TryGetValue(p.Index, out var image) && image.HasVideo:
+                return Image(g, frame, p, n, image);
+            case Segment.KindOneofCase.Video when media.TryGetValue(p.Index, out var video):
+                var speed = s.Video.HasSpeed ? s.Video.Speed : 1;
+                // -ss on the input seeks both streams of the clip alike, keeping them in sync.
+                var input = g.AddInput(new RenderInput(video.Path, video.Format, s.Video.TrimStart, Loop: false));
+                if (video.HasAudio && !s.Video.Muted)
+                {
+                    clipAudio.Add(new ClipAudio(input, p, start, n / (double)frame.Fps));
+                }
+                return video.HasVideo ? Video(g, frame, input, speed, s.Video.Fit, n) : Color(g, frame, frame.Background, n);
+            default:
+                throw new RenderException("MEDIA_MISSING", $"canvas.segments[{p.Index}] has no usable media.");
+        }
+    }
+
+    private static string Video(GraphBuilder g, CanvasFrame frame, int input, double speed, Fit fit, long n)
+    {
+        var fitted = g.NewLabel("fit");
+        var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $",setpts=PTS/{Num(speed)}" : "";
+        Fitting.Add(g, $"[{input}:v]setpts=PTS-STARTPTS{speedFilter}", frame, fit, fitted);
+        var label = g.NewLabel("v");
+        var seconds = n / (double)frame.Fps;
+        g.Add($"[{fitted}]fps={frame.Fps},format=yuv420p,tpad=stop_mode=clone:stop_duration={Num(seconds)},"
+            + $"trim=duration={Num((n - 0.5) / frame.Fps)},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+        return label;
+    }
+
+    private static string Image(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, LocalMedia image)
+    {
+        var input = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
+        var fitted = g.NewLabel("fit");
+        Fitting.Add(g, $"[{input}:v]trim=end_frame=1", frame, p.Segment.Image.Fit, fitted);
+        var label = g.NewLabel("v");
+        g.Add($"[{fitted}]loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N{KenBurns.Filter(p.Segment.Image, frame, n)},"
+            + $"format=yuv420p,trim=duration={Num((n - 0.5) / frame.Fps)},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+        return label;
+    }
+
+    private static string Color(GraphBuilder g, CanvasFrame frame, RgbaColor color, long n)
+    {
+        var label = g.NewLabel("v");
+        var opaque = color with { A = 255 };
+        g.Add($"color=c={opaque.ToFfmpeg()}:s={frame.Width}x{frame.Height}:r={frame.Fps}:d={Num((n - 0.5) / frame.Fps)},"
+            + $"format=yuv420p,setsar=1,settb=1/{frame.Fps}[{label}]");
+        return label;
+    }
+
+    private static string Concat(GraphBuilder g, string? acc, string next, int fps)
+    {
+        if (acc is null)
+        {
+            return next;
+        }
+        var label = g.NewLabel("cat");
+        g.Add($"[{acc}][{next}]concat=n=2:v=1:a=0,settb=1/{fps}[{label}]");
+        return label;
+    }
+
+    private static string XFade(GraphBuilder g, string acc, string next, Transition.Types.Kind kind, long frames, long offsetFrames, int fps)
+    {
+        var label = g.NewLabel("xf");
+        g.Add($"[{acc}][{next}]xfade=transition={TransitionName(kind)}:duration={Num(frames / (double)fps)}:offset={Num(offsetFrames / (double)fps)}[{label}]");
+        return label;
+    }
+
+    private static string TransitionName(Transition.Types.Kind kind) => kind switch
+    {
+        Transition.Types.Kind.Dissolve => "dissolve",
+        Transition.Types.Kind.WipeLeft => "wipeleft",
+        Transition.Types.Kind.WipeRight => "wiperight",
+        Transition.Types.Kind.WipeUp => "wipeup",
+        Transition.Types.Kind.WipeDown => "wipedown",
+        Transition.Types.Kind.SlideLeft => "slideleft",
+        Transition.Types.Kind.SlideRight => "slideright",
+        Transition.Types.Kind.SlideUp => "slideup",
+        Transition.Types.Kind.SlideDown => "slidedown",
+        Transition.Types.Kind.CircleOpen => "circleopen",
+        _ => "fade",
+    };
+
+    // A translucent base color is shown over the background, so blend it here.
+    private static RgbaColor Over(RgbaColor top, RgbaColor bottom)
+    {
+        byte Mix(byte t, byte b) => (byte)Math.Round((t * top.A + b * (255 - top.A)) / 255.0);
+        return new RgbaColor(Mix(top.R, bottom.R), Mix(top.G, bottom.G), Mix(top.B, bottom.B));
+    }
+}

@@ -1,0 +1,22 @@
+using RenderFarm.CanvasModel;
+using RenderFarm.Node.Media;
+
+namespace RenderFarm.Node.Rendering.Compilation;
+
+/// <summary>Compiles a timed canvas into one FFmpeg filter graph.</summary>
+internal static class FilterGraphCompiler
+{
+    /// <param name="frame">Output frame.</param>
+    /// <param name="timeline">Resolved timing.</param>
+    /// <param name="media">Segment index → local media (video, image, audio, synthesised speech).</param>
+    /// <param name="scratchDirectory">Where side files (text) will be written.</param>
+    /// <param name="fontFile">Font for text.</param>
+    public static CompiledRender Compile(CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string scratchDirectory, string fontFile)
+    {
+        var g = new GraphBuilder(scratchDirectory);
+        var (baseLabel, clipAudio) = BaseTrackCompiler.Compile(g, frame, timeline, media);
+        var videoLabel = OverlayCompiler.Compile(g, frame, timeline, baseLabel, fontFile);
+        var audioLabel = AudioMixCompiler.Compile(g, timeline, media, clipAudio);
+        return new CompiledRender(g.Inputs, g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles);
+    }
+}

@@ -1,0 +1,36 @@
+using RenderFarm.CanvasModel;
+using RenderFarm.Contracts.V1;
+
+namespace RenderFarm.Node.Rendering.Compilation;
+
+/// <summary>Scales a picture into the frame: COVER (crop), CONTAIN (letterbox), FILL (stretch), CONTAIN_BLUR.</summary>
+internal static class Fitting
+{
+    /// <summary>Adds <paramref name="source"/> (a chain head such as <c>[0:v]…</c>) fitted into <paramref name="output"/>.</summary>
+    public static void Add(GraphBuilder g, string source, CanvasFrame frame, Fit fit, string output)
+    {
+        var (w, h) = (frame.Width, frame.Height);
+        var cover = $"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}";
+        var contain = $"scale={w}:{h}:force_original_aspect_ratio=decrease";
+        switch (fit)
+        {
+            case Fit.Contain:
+                var background = (frame.Background with { A = 255 }).ToFfmpeg();
+                g.Add($"{source},{contain},pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color={background},setsar=1[{output}]");
+                break;
+            case Fit.Fill:
+                g.Add($"{source},scale={w}:{h},setsar=1[{output}]");
+                break;
+            case Fit.ContainBlur:
+                var (a, b, back, front) = (g.NewLabel("ba"), g.NewLabel("bb"), g.NewLabel("bg"), g.NewLabel("fg"));
+                g.Add($"{source},split=2[{a}][{b}]");
+                g.Add($"[{a}]{cover},boxblur=20:2[{back}]");
+                g.Add($"[{b}]{contain}[{front}]");
+                g.Add($"[{back}][{front}]overlay=(W-w)/2:(H-h)/2,setsar=1[{output}]");
+                break;
+            default:
+                g.Add($"{source},{cover},setsar=1[{output}]");
+                break;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using FFMpegCore;
+using Microsoft.Extensions.Options;
+using RenderFarm.CanvasModel;
+using RenderFarm.Node.Media;
+using RenderFarm.Node.Rendering.Compilation;
+using Format = RenderFarm.Contracts.V1.OutputSpec.Types.Format;
+
+namespace RenderFarm.Node.Rendering;
+
+/// <summary>Renders a canvas with one FFmpeg process and one filter graph.</summary>
+internal sealed partial class FfmpegRenderer(
+    MediaGatherer media,
+    FfmpegRunner runner,
+    IOptions<RenderOptions> options,
+    TimeProvider time,
+    ILogger<FfmpegRenderer> logger) : IRenderer
+{
+    public async Task<RenderedFiles> RenderAsync(RenderRequest request, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
+    {
+        var violations = CanvasValidator.Validate(request.Canvas, request.Output);
+        if (violations.Count > 0)
+        {
+            throw new RenderException("INVALID_CANVAS", string.Join("; ", violations.Select(v => $"{v.Field}: {v.Reason}")));
+        }
+        var opts = options.Value;
+        var scratch = Path.Combine(request.WorkDirectory, "render");
+        Directory.CreateDirectory(scratch);
+        var encoder = EncoderChoice.For(request.Output, request.Encoders, opts.Preset);
+        var outputPath = Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}");
+        var posterPath = request.Output.Poster ? Path.Combine(request.WorkDirectory, "poster.jpg") : null;
+        try
+        {
+            progress.Report(new RenderStatus("fetching media", 0, 0));
+            var local = await media.GatherAsync(request.Canvas, scratch, cancellationToken).ConfigureAwait(false);
+            var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
+            if (timeline.Duration <= 0)
+            {
+                throw new RenderException("EMPTY_CANVAS", "The canvas has nothing with a duration to render.");
+            }
+            var frame = CanvasFrame.Of(request.Canvas);
+            var compiled = FilterGraphCompiler.Compile(frame, timeline, local, scratch, opts.FontFile);
+            var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format);
+            foreach (var (path, content) in compiled.TextFiles)
+            {
+                await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+            }
+            var scriptPath = Path.Combine(scratch, "graph.txt");
+            await File.WriteAllTextAsync(scriptPath, script, cancellationToken).ConfigureAwait(false);
+
+            var arguments = OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, timeline.Duration, opts);
+            LogRendering(logger, request.JobId, timeline.Duration, compiled.Inputs.Count, encoder.Encoder);
+            await RunAsync(compiled, scriptPath, outputPath, arguments, opts.TimeoutFor(timeline.Duration), progress, cancellationToken).ConfigureAwait(false);
+
+            if (posterPath is not null)
+            {
+                await PosterAsync(outputPath, posterPath, timeline.Duration, cancellationToken).ConfigureAwait(false);
+            }
+            var facts = await OutputProbe.FactsAsync(outputPath, cancellationToken).ConfigureAwait(false);
+            progress.Report(new RenderStatus("rendering", 1, 0));
+            LogRendered(logger, request.JobId, facts.Duration, facts.SizeBytes);
+            return new RenderedFiles(outputPath, posterPath, encoder.ContentType, encoder.Encoder, facts);
+        }
+        catch (Exception e) when (e is OperationCanceledException or RenderException or MediaException or IOException)
+        {
+            Delete(outputPath, posterPath);
+            if (e is MediaException me)
+            {
+                throw new RenderException(me.Code, me.Message, me.Retryable, me);
+            }
+            if (e is IOException io)
+            {
+                throw new RenderException("RENDER_FAILED", io.Message, retryable: true, io);
+            }
+            throw;
+        }
+        finally
+        {
+            TryDeleteDirectory(scratch);
+        }
+    }
+
+    private async Task RunAsync(CompiledRender compiled, string scriptPath, string outputPath, IReadOnlyList<string> arguments,
+        TimeSpan limit, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        (int ExitCode, bool Cancelled, string Tail) result;
+        try
+        {
+            result = await runner.RunAsync(compiled, scriptPath, outputPath, arguments, progress, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            result = (-1, true, "");
+        }
+        if (result.Cancelled || linked.IsCancellationRequested)
+        {
+            var stragglers = FfmpegProcesses.KillWriting(outputPath);
+            if (stragglers > 0)
+            {
+                LogStragglers(logger, stragglers, outputPath);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new RenderException("RENDER_TIMEOUT", $"The render took longer than {limit.TotalSeconds:0} s and was stopped.");
+        }
+        if (result.ExitCode != 0)
+        {
+            throw new RenderException("RENDER_FAILED", $"ffmpeg exited with {result.ExitCode}: {result.Tail}", retryable: true);
+        }
+    }
+
+    // GIF needs a palette pass inside the graph; other formats take the graph as compiled.
+    private static (string Script, string Video, string? Audio) Finish(CompiledRender compiled, Format format)
+    {
+        if (format != Format.Gif)
+        {
+            return (compiled.FilterScript, compiled.VideoLabel, compiled.AudioLabel);
+        }
+        var script = compiled.FilterScript.TrimEnd()
+            + $";\n[{compiled.VideoLabel}]split[gif0][gif1];[gif0]palettegen=stats_mode=diff[gifp];[gif1][gifp]paletteuse[gif]"
+            + (compiled.AudioLabel is null ? "" : $";\n[{compiled.AudioLabel}]anullsink")
+            + "\n";
+        return (script, "gif", null);
+    }
+
+    private static List<string> OutputArguments(EncoderSettings encoder, string video, string? audio, int fps, double duration, RenderOptions opts)
+    {
+        var args = new List<string> { "-map", $"[{video}]" };
+        if (audio is not null && encoder.AudioEncoder is not null)
+        {
+            args.AddRange(["-map", $"[{audio}]", "-c:a", encoder.AudioEncoder, "-b:a", $"{opts.AudioBitrate}"]);
+        }
+        args.AddRange(encoder.VideoArguments);
+        args.AddRange(["-r", $"{fps}", "-t", FilterText.Num(duration)]);
+        if (opts.Threads > 0)
+        {
+            args.AddRange(["-threads", $"{opts.Threads}"]);
+        }
+        return args;
+    }
+
+    private static async Task PosterAsync(string outputPath, string posterPath, double duration, CancellationToken cancellationToken)
+    {
+        var at = FilterText.Num(Math.Min(1, duration / 2));
+        var result = await FFMpegArguments
+            .FromFileInput(outputPath, true, o => o.WithCustomArgument($"-ss {at}"))
+            .OutputToFile(posterPath, true, o => o.WithCustomArgument("-frames:v 1 -q:v 3"))
+            .CancellableThrough(cancellationToken, TimeSpan.Zero)
+            .ProcessAsynchronously(false, null, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.ExitCode != 0)
+        {
+            throw new RenderException("RENDER_FAILED", "The poster frame could not be written.", retryable: true);
+        }
+    }
+
+    private static void Delete(params string?[] paths)
+    {
+        foreach (var path in paths)
+        {
+            if (path is not null && File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Scratch files are best-effort; the work directory is removed with the job.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rendering {JobId}: {Duration} s from {Inputs} inputs with {Encoder}")]
+    private static partial void LogRendering(ILogger logger, string jobId, double duration, int inputs, string encoder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rendered {JobId}: {Duration} s, {Size} bytes")]
+    private static partial void LogRendered(ILogger logger, string jobId, double duration, long size);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Killed {Count} ffmpeg processes still writing {Path} after cancellation")]
+    private static partial void LogStragglers(ILogger logger, int count, string path);
+}

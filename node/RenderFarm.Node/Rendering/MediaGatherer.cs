@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using FFMpegCore;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Media;
+
+namespace RenderFarm.Node.Rendering;
+
+/// <summary>Fetches and probes every segment's media and synthesises speech, keyed by segment index.</summary>
+internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesizer speech)
+{
+    public async Task<Dictionary<int, LocalMedia>> GatherAsync(Contracts.V1.Canvas canvas, string scratch, CancellationToken cancellationToken)
+    {
+        var media = new Dictionary<int, LocalMedia>();
+        for (var i = 0; i < canvas.Segments.Count; i++)
+        {
+            var s = canvas.Segments[i];
+            var src = s.KindCase switch
+            {
+                Segment.KindOneofCase.Video => s.Video.Src,
+                Segment.KindOneofCase.Image => s.Image.Src,
+                Segment.KindOneofCase.Audio => s.Audio.Src,
+                _ => null,
+            };
+            if (src is not null)
+            {
+                media[i] = Checked(await source.GetAsync(src, cancellationToken).ConfigureAwait(false), i);
+            }
+            else if (s.KindCase == Segment.KindOneofCase.Speech)
+            {
+                var wav = Path.Combine(scratch, $"speech{i}.wav");
+                await speech.SynthesizeAsync(s.Speech, wav, cancellationToken).ConfigureAwait(false);
+                var probe = await FFProbe.AnalyseAsync(wav, null, null, cancellationToken).ConfigureAwait(false);
+                media[i] = new LocalMedia(wav, "wav", probe.Duration.TotalSeconds, false, true, 0, 0, 0, 0, false);
+            }
+        }
+        return media;
+    }
+
+    // The format is forced on FFmpeg's command line: it must be a demuxer name, nothing else.
+    private static LocalMedia Checked(LocalMedia media, int index) =>
+        DemuxerName().IsMatch(media.Format) && Path.IsPathFullyQualified(media.Path)
+            ? media
+            : throw new RenderException("MEDIA_UNSUPPORTED", $"canvas.segments[{index}]: unusable probe result '{media.Format}'.");
+
+    [GeneratedRegex("^[a-z0-9_]{1,32}$")]
+    private static partial Regex DemuxerName();
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RenderFarm.Node.Rendering.Compilation;
+
+namespace RenderFarm.Node.Rendering;
+
+/// <summary>Registers the FFmpeg renderer.</summary>
+public static class RenderingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="RenderOptions"/> from <c>RenderFarm:Render</c> and registers <see cref="IRenderer"/>.
+    /// An <see cref="Media.IMediaSource"/> must be registered as well.
+    /// </summary>
+    public static IServiceCollection AddRendering(this IServiceCollection services)
+    {
+        services.AddOptions<RenderOptions>()
+            .BindConfiguration(RenderOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.MinRenderTime > TimeSpan.Zero && o.MaxRenderTime >= o.MinRenderTime, "MinRenderTime must be > 0 and <= MaxRenderTime.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SpeechSynthesizer>();
+        services.TryAddSingleton<FfmpegRunner>();
+        services.TryAddSingleton<MediaGatherer>();
+        services.TryAddSingleton<IRenderer, FfmpegRenderer>();
+        return services;
+    }
+}

@@ -1,0 +1,61 @@
+using Google.Protobuf;
+using RenderFarm.CanvasModel;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Rendering;
+using RenderFarm.Node.Rendering.Compilation;
+
+namespace RenderFarm.Node.Tests.Rendering;
+
+public sealed class CompilerTests
+{
+    [Theory]
+    [InlineData("/tmp/a b/text0.txt", "/tmp/a b/text0.txt")]
+    [InlineData("C:/x", @"C\\:/x")]
+    [InlineData("it's", @"it\\\'s")]
+    [InlineData("a,b;c[d]", @"a\,b\;c\[d\]")]
+    [InlineData(@"back\slash", @"back\\\\slash")]
+    public void FilterValues_AreEscapedForBothParsingLevels(string value, string escaped) =>
+        Assert.Equal(escaped, FilterText.Value(value));
+
+    [Fact]
+    public void UserText_NeverReachesTheGraph_OnlyItsFile()
+    {
+        var canvas = JsonParser.Default.Parse<Contracts.V1.Canvas>("""
+            {"width": 160, "height": 120, "segments": [{"color": {"color": "#000000"}, "duration": 1},
+             {"text": {"text": "evil':drawtext=text=pwned[x];%{pts}"}}]}
+            """);
+        var timeline = TimelineResolver.Resolve(canvas, new Dictionary<int, double>());
+        var compiled = FilterGraphCompiler.Compile(CanvasFrame.Of(canvas), timeline, new Dictionary<int, Node.Media.LocalMedia>(), "/work/job", "/fonts/f.ttf");
+
+        Assert.DoesNotContain("pwned", compiled.FilterScript, StringComparison.Ordinal);
+        Assert.Contains("textfile=/work/job/text0.txt:expansion=none", compiled.FilterScript, StringComparison.Ordinal);
+        Assert.Equal("evil':drawtext=text=pwned[x];%{pts}", compiled.TextFiles["/work/job/text0.txt"]);
+        Assert.Null(compiled.AudioLabel);
+        Assert.Empty(compiled.Inputs);
+    }
+
+    [Fact]
+    public void Wrap_BreaksAtWords_AndKeepsLineBreaks() =>
+        Assert.Equal("one two\nthree\nfour", TextDrawing.Wrap("one two three\r\nfour", 8));
+
+    [Theory]
+    [InlineData("{}", new[] { "libx264" }, "libx264", "23")]
+    [InlineData("{\"quality\": \"DRAFT\"}", new[] { "libx264", "h264_nvenc" }, "h264_nvenc", "28")]
+    [InlineData("{\"quality\": \"HIGH\", \"videoCodec\": \"HEVC\"}", new[] { "libx264" }, "libx265", "18")]
+    public void Encoder_IsHardwareOnlyWhenItWorksHere(string spec, string[] encoders, string encoder, string crf)
+    {
+        var settings = EncoderChoice.For(JsonParser.Default.Parse<OutputSpec>(spec), encoders, "veryfast");
+        Assert.Equal(encoder, settings.Encoder);
+        Assert.Contains(crf, settings.VideoArguments);
+        Assert.Contains("yuv420p", settings.VideoArguments);
+        Assert.Contains("+faststart", settings.VideoArguments);
+    }
+
+    [Fact]
+    public void Timeout_IsTenTimesTheVideo_AtLeastAMinute()
+    {
+        var options = new RenderOptions();
+        Assert.Equal(TimeSpan.FromSeconds(60), options.TimeoutFor(2));
+        Assert.Equal(TimeSpan.FromSeconds(300), options.TimeoutFor(30));
+    }
+}

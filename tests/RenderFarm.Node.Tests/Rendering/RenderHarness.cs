@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Media;
+using RenderFarm.Node.Rendering;
+
+namespace RenderFarm.Node.Tests.Rendering;
+
+/// <summary>Builds the renderer through AddRendering and reads back what a viewer would see.</summary>
+internal sealed class RenderHarness : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public RenderHarness(TestMedia media, IDictionary<string, string?>? settings = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IMediaSource>(new ProbingMediaSource(media))
+            .AddRendering()
+            .BuildServiceProvider();
+        WorkDirectory = Path.Combine(Path.GetTempPath(), "rf-render-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(WorkDirectory);
+    }
+
+    public string WorkDirectory { get; }
+
+    public List<RenderStatus> Statuses { get; } = [];
+
+    public Task<RenderedFiles> RenderAsync(string canvasJson, string outputJson = "{}", CancellationToken cancellationToken = default, Action<RenderStatus>? onProgress = null)
+    {
+        var canvas = JsonParser.Default.Parse<Contracts.V1.Canvas>(canvasJson.Replace('\'', '"'));
+        var output = JsonParser.Default.Parse<OutputSpec>(outputJson.Replace('\'', '"'));
+        var renderer = _services.GetRequiredService<IRenderer>();
+        var progress = new SyncProgress(s =>
+        {
+            lock (Statuses)
+            {
+                Statuses.Add(s);
+            }
+            onProgress?.Invoke(s);
+        });
+        return renderer.RenderAsync(new RenderRequest("job-1", canvas, output, WorkDirectory, ["libx264"]), progress, cancellationToken);
+    }
+
+    /// <summary>The RGB of pixel (x, y) of the frame shown at <paramref name="seconds"/>.</summary>
+    public static (int R, int G, int B) Pixel(string video, double seconds, int x, int y)
+    {
+        var (frame, width) = Frame(video, seconds);
+        var i = (y * width + x) * 3;
+        return (frame[i], frame[i + 1], frame[i + 2]);
+    }
+
+    /// <summary>The decoded rgb24 frame at <paramref name="seconds"/>, and its width.</summary>
+    public static (byte[] Rgb, int Width) Frame(string video, double seconds)
+    {
+        var facts = FFMpegCore.FFProbe.Analyse(video);
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["-v", "error", "-i", video, "-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(start)!;
+        using var ms = new MemoryStream();
+        p.StandardOutput.BaseStream.CopyTo(ms);
+        p.WaitForExit();
+        var width = facts.PrimaryVideoStream!.Width ?? 0;
+        Assert.Equal(width * (facts.PrimaryVideoStream.Height ?? 0) * 3, (int)ms.Length);
+        return (ms.ToArray(), width);
+    }
+
+    public static void AssertColor((int R, int G, int B) expected, (int R, int G, int B) actual, int tolerance = 24) =>
+        Assert.True(Math.Abs(expected.R - actual.R) <= tolerance && Math.Abs(expected.G - actual.G) <= tolerance && Math.Abs(expected.B - actual.B) <= tolerance,
+            $"expected ~{expected}, got {actual}");
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        if (Directory.Exists(WorkDirectory))
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+    }
+
+    private sealed class SyncProgress(Action<RenderStatus> report) : IProgress<RenderStatus>
+    {
+        public void Report(RenderStatus value) => report(value);
+    }
+}
