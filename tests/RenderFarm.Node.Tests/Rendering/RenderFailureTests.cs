@@ -28,6 +28,9 @@ public sealed class RenderFailureTests(TestMedia media) : IClassFixture<TestMedi
         var output = Path.Combine(h.WorkDirectory, "output.mp4");
         Assert.Empty(FfmpegProcesses.Writing(output));
         Assert.False(File.Exists(output));
+        Assert.Contains(h.Logs.Messages, m => m.StartsWith("Rendering job-1", StringComparison.Ordinal));
+        // FFMpegCore itself killed FFmpeg: the renderer's fallback found nothing left to kill.
+        Assert.DoesNotContain(h.Logs.Messages, m => m.StartsWith("Killed", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
 using RenderFarm.Node.Rendering;
@@ -17,7 +18,7 @@ internal sealed class RenderHarness : IDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         _services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(b => b.AddProvider(Logs))
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<IMediaSource>(new ProbingMediaSource(media))
             .AddRendering()
@@ -27,6 +28,8 @@ internal sealed class RenderHarness : IDisposable
     }
 
     public string WorkDirectory { get; }
+
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public List<RenderStatus> Statuses { get; } = [];
 

@@ -11,11 +11,18 @@ namespace RenderFarm.Node.Rendering.Compilation;
 /// </summary>
 internal static class AudioMixCompiler
 {
+    // Gain of a ducked track while speech plays (about -10 dB).
+    private const double DuckGain = 0.3;
+
     private const string Format = "aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,asetpts=PTS-STARTPTS";
 
     public static string? Compile(GraphBuilder g, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, IReadOnlyList<ClipAudio> clipAudio)
     {
         var parts = new List<string>();
+        var speech = timeline.Segments
+            .Where(s => s.Duration > 0 && s.Segment.KindCase == Segment.KindOneofCase.Speech)
+            .Select(s => $"between(t,{Num(s.Start)},{Num(s.End)})")
+            .ToList();
         foreach (var c in clipAudio)
         {
             var v = c.Segment.Segment.Video;
@@ -32,7 +39,8 @@ internal static class AudioMixCompiler
             {
                 var a = s.Segment.Audio;
                 var input = g.AddInput(new RenderInput(m.Path, m.Format, a.TrimStart, a.Loop));
-                parts.Add(Part(g, $"[{input}:a]{Format}", a.HasVolume ? a.Volume : 1, s.Start, s.Duration, a.FadeIn, a.FadeOut));
+                var duck = a.Duck && speech.Count > 0 ? $",volume={Num(DuckGain)}:enable='{string.Join('+', speech)}'" : "";
+                parts.Add(Part(g, $"[{input}:a]{Format}", a.HasVolume ? a.Volume : 1, s.Start, s.Duration, a.FadeIn, a.FadeOut, duck));
             }
             else
             {
@@ -51,7 +59,8 @@ internal static class AudioMixCompiler
         return label;
     }
 
-    private static string Part(GraphBuilder g, string head, double volume, double start, double duration, double fadeIn, double fadeOut)
+    // tail runs after the delay, where t is time on the output timeline.
+    private static string Part(GraphBuilder g, string head, double volume, double start, double duration, double fadeIn, double fadeOut, string tail = "")
     {
         var label = g.NewLabel("a");
         var chain = $"{head},atrim=duration={Num(duration)}";
@@ -73,7 +82,7 @@ internal static class AudioMixCompiler
         {
             chain += $",adelay=delays={delay}:all=1";
         }
-        g.Add($"{chain}[{label}]");
+        g.Add($"{chain}{tail}[{label}]");
         return label;
     }
 
