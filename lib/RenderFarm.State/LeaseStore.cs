@@ -71,7 +71,7 @@ public sealed class LeaseStore(IConnectionMultiplexer redis, IOptions<StateOptio
         var parts = (RedisResult[])(await Db.RunAsync("complete", _keys.Prefix, time,
             id, token, outcome, result, code, message, renderedSeconds, (long)processing.TotalMilliseconds))!;
         return (int)parts[0] == 1
-            ? new Completion(true, Enum.Parse<Production.Types.State>((string)parts[1]!), "")
+            ? new Completion(true, Enum.Parse<Production.Types.State>((string)parts[1]!, ignoreCase: true), "")
             : new Completion(false, Production.Types.State.Unspecified, (string)parts[1]!);
     }
 }

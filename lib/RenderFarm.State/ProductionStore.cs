@@ -115,7 +115,7 @@ public sealed class ProductionStore(IConnectionMultiplexer redis, IOptions<State
         }
 
         var state = (string)(await Db.RunAsync("cancel", _keys.Prefix, time, id, tenant))!;
-        return state == "NOT_FOUND" ? null : Enum.Parse<Production.Types.State>(state);
+        return state == "NOT_FOUND" ? null : Enum.Parse<Production.Types.State>(state, ignoreCase: true);
     }
 
     /// <summary>Deletes a production record (stopping its render); false when not found.</summary>

@@ -26,7 +26,7 @@ public sealed record StoredProduction(Production Production, string Tenant, long
             Id = (string)h["id"]!,
             Name = $"productions/{(string)h["id"]!}",
             DisplayName = spec.DisplayName,
-            State = System.Enum.Parse<Production.Types.State>((string)h["state"]!),
+            State = System.Enum.Parse<Production.Types.State>((string)h["state"]!, ignoreCase: true),
             Progress = (double)h["progress"],
             Stage = (string?)Get(h, "stage") ?? "",
             Canvas = spec.Canvas,

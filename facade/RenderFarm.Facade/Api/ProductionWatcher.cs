@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf.WellKnownTypes;
+using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.State;
+
+namespace RenderFarm.Facade.Api;
+
+/// <summary>
+/// What watchers (gRPC stream, NDJSON, SSE) receive: the current state first, then every change,
+/// ending after a final state. Each event carries the production as it was at that change.
+/// </summary>
+internal sealed class ProductionWatcher(ProductionStore store, ProductionEvents events, ProductionViews views)
+{
+    public async IAsyncEnumerable<ProductionEvent> WatchAsync(string tenant, string id, long afterSequence, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var current = await store.GetAsync(tenant, id) ?? throw Problems.NotFound("productions", id);
+        if (afterSequence < 0)
+        {
+            throw Problems.InvalidArgument("afterSequence", "OUT_OF_RANGE", "must not be negative");
+        }
+
+        var after = afterSequence;
+        if (afterSequence == 0)
+        {
+            // A new watcher starts from the state as it is now.
+            yield return new ProductionEvent
+            {
+                Sequence = current.Sequence,
+                Type = "state",
+                Production = await views.ViewAsync(current, ct),
+                Time = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            };
+            after = current.Sequence;
+        }
+
+        if (current.IsFinal && after >= current.Sequence)
+        {
+            yield break;
+        }
+
+        // Resuming replays what was missed from the event list, then follows live changes.
+        var feed = events.WatchAsync(id, after, ct);
+        await foreach (var stored in feed)
+        {
+            if (stored.Type == "deleted")
+            {
+                yield break;
+            }
+
+            var latest = await store.GetAsync(tenant, id);
+            if (latest is null)
+            {
+                yield break;
+            }
+
+            var production = await views.ViewAsync(latest, ct);
+            // The event's own state wins over a later read, so a replay shows each step in order.
+            if (System.Enum.TryParse<Production.Types.State>(stored.State, ignoreCase: true, out var state))
+            {
+                production.State = state;
+            }
+
+            production.Progress = stored.Progress;
+            production.Stage = stored.Stage;
+            yield return new ProductionEvent
+            {
+                Sequence = stored.Sequence,
+                Type = stored.Type,
+                Production = production,
+                Time = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(stored.TimeMs)),
+            };
+            if (production.State.IsFinal())
+            {
+                yield break;
+            }
+        }
+    }
+}

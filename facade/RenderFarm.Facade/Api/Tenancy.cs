@@ -1,0 +1,13 @@
+using Grpc.Core;
+
+namespace RenderFarm.Facade.Api;
+
+/// <summary>Who a call acts for. Until API keys exist every caller is the one default tenant.</summary>
+internal static class Tenancy
+{
+    public const string DefaultTenant = "default";
+
+    public static string Resolve(ServerCallContext context) => Resolve(context.GetHttpContext());
+
+    public static string Resolve(HttpContext context) => DefaultTenant;
+}

@@ -1,0 +1,10 @@
+using Prometheus;
+
+namespace RenderFarm.Facade.Diagnostics;
+
+/// <summary>Prometheus metrics of the public API.</summary>
+internal static class FacadeMetrics
+{
+    public static readonly Counter Created = Metrics.CreateCounter("renderfarm_facade_productions_created_total", "Productions queued.");
+    public static readonly Counter Rejected = Metrics.CreateCounter("renderfarm_facade_productions_rejected_total", "Create requests refused as invalid.");
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Prometheus;
+using RenderFarm.Contracts;
+using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Sse;
+using RenderFarm.State;
+using RenderFarm.Storage;
+using RenderFarm.Storage.FileSystem;
+using StackExchange.Redis;
+
+namespace RenderFarm.Facade;
+
+/// <summary>Registration of the public API component.</summary>
+public static class FacadeExtensions
+{
+    /// <summary>Adds the public gRPC services with JSON transcoding, SSE, storage URLs, health and metrics; listens on the REST and gRPC ports.</summary>
+    public static WebApplicationBuilder AddFacade(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<FacadeOptions>().BindConfiguration(FacadeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddFarmState();
+        services.AddFileSystemObjectStore();
+        services.AddGrpc(o => o.EnableDetailedErrors = false).AddJsonTranscoding(o =>
+        {
+            // Error bodies carry ErrorInfo/BadRequest details; the formatter needs their descriptors.
+            o.TypeRegistry = TypeRegistry.FromMessages(Problems.DetailDescriptors);
+        });
+        services.AddSingleton<ProductionViews>();
+        services.AddSingleton<ProductionWatcher>();
+
+        var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            var address = IPAddress.Parse(options.BindAddress);
+            k.Listen(address, options.RestPort, l => l.Protocols = HttpProtocols.Http1);
+            k.Listen(address, options.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the API, SSE, object URLs, /healthz, /readyz and /metrics.</summary>
+    public static WebApplication MapFacade(this WebApplication app)
+    {
+        app.UseHttpMetrics();
+        app.MapGrpcService<ProductionApi>();
+        app.MapProductionEvents();
+        app.MapObjectStore();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/readyz", async (IConnectionMultiplexer redis) =>
+        {
+            try
+            {
+                var latency = await redis.GetDatabase().PingAsync();
+                return Results.Ok(new { status = "ready", redisMs = latency.TotalMilliseconds });
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                return Results.Json(new { status = "unavailable", reason = "REDIS_UNAVAILABLE", message = e.Message }, statusCode: 503);
+            }
+        });
+        app.MapMetrics();
+        return app;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Rendering;
+
+namespace RenderFarm.Node.Agent;
+
+/// <summary>Runs one assignment: render into a scratch folder, upload to the presigned URLs, describe the result.</summary>
+internal sealed partial class JobRunner(
+    IRenderer renderer,
+    IHttpClientFactory http,
+    IOptions<NodeOptions> options,
+    TimeProvider time,
+    ILogger<JobRunner> logger)
+{
+    public const string UploadClient = "renderfarm-upload";
+
+    /// <summary>Renders and uploads; cancellation kills the render and leaves nothing behind.</summary>
+    public async Task<RenderResult> RunAsync(Assignment assignment, IReadOnlyCollection<string> encoders, Action<RenderStatus> report, CancellationToken ct)
+    {
+        var work = Path.Combine(options.Value.WorkDirectory, $"{assignment.ProductionId}-{assignment.Attempt}");
+        Directory.CreateDirectory(work);
+        var started = time.GetTimestamp();
+        var result = new RenderResult { ProductionId = assignment.ProductionId, LeaseToken = assignment.LeaseToken };
+        try
+        {
+            var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders);
+            var files = await renderer.RenderAsync(request, new Progress<RenderStatus>(report), ct);
+            report(new RenderStatus("uploading", 1, 0));
+            await UploadAsync(files.OutputPath, assignment.UploadUrl, files.ContentType, ct);
+            if (files.PosterPath is not null && assignment.PosterUploadUrl.Length > 0)
+            {
+                await UploadAsync(files.PosterPath, assignment.PosterUploadUrl, "image/jpeg", ct);
+            }
+
+            var facts = files.Facts;
+            result.Output = new RenderOutput
+            {
+                ObjectKey = assignment.ObjectKey,
+                SizeBytes = facts.SizeBytes,
+                Duration = facts.Duration,
+                Width = facts.Width,
+                Height = facts.Height,
+                Fps = facts.Fps,
+                ContentType = files.ContentType,
+                VideoCodec = facts.VideoCodec,
+                AudioCodec = facts.AudioCodec ?? "",
+                PosterObjectKey = files.PosterPath is null ? "" : assignment.PosterObjectKey,
+                RenderTime = Duration.FromTimeSpan(time.GetElapsedTime(started)),
+                Encoder = files.Encoder,
+            };
+            RenderSucceeded(logger, assignment.ProductionId, assignment.Attempt, time.GetElapsedTime(started).TotalSeconds, facts.Duration);
+        }
+        catch (RenderException e)
+        {
+            result.Failure = new RenderFailure { Code = e.Code, Message = e.Message, Retryable = e.Retryable };
+            RenderFailed(logger, assignment.ProductionId, assignment.Attempt, e.Code, e.Message);
+        }
+        catch (HttpRequestException e) when (!ct.IsCancellationRequested)
+        {
+            result.Failure = new RenderFailure { Code = "UPLOAD_FAILED", Message = e.Message, Retryable = true };
+            RenderFailed(logger, assignment.ProductionId, assignment.Attempt, "UPLOAD_FAILED", e.Message);
+        }
+        finally
+        {
+            TryDelete(work);
+        }
+
+        return result;
+    }
+
+    private async Task UploadAsync(string path, string url, string contentType, CancellationToken ct)
+    {
+        await using var file = File.OpenRead(path);
+        using var content = new StreamContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        content.Headers.ContentLength = file.Length;
+        using var response = await http.CreateClient(UploadClient).PutAsync(url, content, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            throw new HttpRequestException($"upload answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rendered {ProductionId} attempt {Attempt} in {Seconds:F2}s ({VideoSeconds:F2}s of video)")]
+    private static partial void RenderSucceeded(ILogger logger, string productionId, int attempt, double seconds, double videoSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Render of {ProductionId} attempt {Attempt} failed: {Code} {Message}")]
+    private static partial void RenderFailed(ILogger logger, string productionId, int attempt, string code, string message);
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Prometheus;
+using RenderFarm.Node.Agent;
+using RenderFarm.Node.Diagnostics;
+using RenderFarm.Node.Media;
+using RenderFarm.Node.Rendering;
+
+namespace RenderFarm.Node;
+
+/// <summary>Registration of the render node component.</summary>
+public static class NodeExtensions
+{
+    /// <summary>Adds the agent that connects to the coordinator, with the renderer, media source and capability probe.</summary>
+    public static IServiceCollection AddNode(this IServiceCollection services)
+    {
+        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpClient(JobRunner.UploadClient, c => c.Timeout = TimeSpan.FromHours(1));
+        services.AddMedia();
+        services.AddRendering();
+        services.AddNodeCapabilities();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<NodeAgent>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeAgent>());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(6));
+        return services;
+    }
+
+    /// <summary>A standalone node: the agent plus /healthz and /metrics on the node's metrics port.</summary>
+    public static WebApplicationBuilder AddNodeHost(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddNode();
+        var port = builder.Configuration.GetValue($"{NodeOptions.Section}:MetricsPort", 9083);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            if (port > 0)
+            {
+                k.Listen(IPAddress.Any, port, l => l.Protocols = HttpProtocols.Http1);
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Maps /healthz (the agent is connected) and /metrics.</summary>
+    public static WebApplication MapNode(this WebApplication app)
+    {
+        app.MapGet("/healthz", (NodeAgent agent) => agent.Connected
+            ? Results.Ok(new { status = "connected", activeRenders = agent.ActiveJobs })
+            : Results.Json(new { status = "disconnected", activeRenders = agent.ActiveJobs }, statusCode: 503));
+        app.MapMetrics();
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+# Shared by scripts/*: installing what is missing, free ports, waiting, stopping by pid.
+# Sourced, not run.
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31mxx\033[0m %s\n' "$*" >&2; exit 1; }
+
+# ensure_apt CMD[:PACKAGE] ... installs PACKAGE (default CMD) when CMD is not on PATH.
+# Services that packages would start on their own (redis-server) are kept from starting:
+# the scripts start exactly the servers they need, on loopback, and stop them.
+ensure_apt() {
+  local missing=() item cmd pkg
+  for item in "$@"; do
+    cmd=${item%%:*}; pkg=${item#*:}
+    if [[ $cmd == /* ]]; then [[ -e $cmd ]] || missing+=("$pkg")
+    else command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg"); fi
+  done
+  ((${#missing[@]})) || return 0
+  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
+  local sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
+  log "installing ${missing[*]}"
+  local policy=/usr/sbin/policy-rc.d created=""
+  if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' | $sudo tee $policy >/dev/null; $sudo chmod +x $policy; created=1; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [[ -n $created ]] && $sudo rm -f $policy
+  return 0
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null 2>&1 && return 0
+  [[ -x $HOME/.dotnet/dotnet ]] && { export PATH="$HOME/.dotnet:$PATH"; return 0; }
+  die "the .NET 10 SDK is required (https://dotnet.microsoft.com/download); dotnet is not on PATH"
+}
+
+# free_port prints a loopback TCP port nothing listens on.
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$(( (RANDOM % 20000) + 20000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+  done
+  die "no free port found"
+}
+
+# wait_port PORT SECONDS waits until something listens on 127.0.0.1:PORT.
+wait_port() {
+  local deadline=$((SECONDS + $2))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+# stop_pidfile FILE stops the process whose pid FILE holds (TERM, then KILL) and removes FILE.
+stop_pidfile() {
+  [[ -f $1 ]] || return 0
+  local pid; pid=$(cat "$1")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$1"
+}

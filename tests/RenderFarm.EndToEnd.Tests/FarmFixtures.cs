@@ -1,0 +1,34 @@
+using RenderFarm.Testing;
+
+namespace RenderFarm.EndToEnd.Tests;
+
+/// <summary>A Redis-compatible server and a farm with one local node on it, shared by a suite's tests.</summary>
+public abstract class FarmFixture : IAsyncLifetime
+{
+    public RedisServer Server { get; private set; } = null!;
+    public TestFarm Farm { get; private set; } = null!;
+
+    protected abstract Task<RedisServer> StartServerAsync();
+
+    public async Task InitializeAsync()
+    {
+        Server = await StartServerAsync();
+        Farm = await TestFarm.StartAsync(Server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Farm.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
+
+public sealed class GarnetFarmFixture : FarmFixture
+{
+    protected override Task<RedisServer> StartServerAsync() => Task.FromResult(RedisServer.StartGarnet());
+}
+
+public sealed class RedisFarmFixture : FarmFixture
+{
+    protected override Task<RedisServer> StartServerAsync() => RedisServer.StartRedisAsync();
+}

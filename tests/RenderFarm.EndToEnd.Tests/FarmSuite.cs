@@ -1,0 +1,359 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Testing;
+using StackExchange.Redis;
+
+namespace RenderFarm.EndToEnd.Tests;
+
+/// <summary>
+/// The end-to-end suite: a user's view of the farm over real HTTP and gRPC, real FFmpeg and real
+/// files. Each derived class runs it on one Redis-compatible server (Garnet, redis-server).
+/// </summary>
+public abstract partial class FarmSuite(FarmFixture fixture)
+{
+    protected TestFarm Farm => fixture.Farm;
+    protected RedisServer Server => fixture.Server;
+
+    [Fact]
+    public async Task Rest_CreateWatchSseDownload_OutputMatchesCanvas()
+    {
+        var video = await Farm.Media.VideoAsync("clip.mp4", 3);
+        var image = await Farm.Media.ImageAsync("still.png", "#22AA44", 160, 320);
+        var music = await Farm.Media.AudioAsync("music.mp3", 5);
+        var json = Rest.Json(new
+        {
+            canvas = new
+            {
+                width = 320,
+                height = 240,
+                fps = 25,
+                backgroundColor = "#000000",
+                segments = new object[]
+                {
+                    new { color = new { color = "#1E3A8A" }, duration = 1 },
+                    new { image = new { src = image, fit = "COVER" }, duration = 1 },
+                    new { video = new { src = video, trimStart = 0.5, volume = 0.8 }, duration = 1 },
+                    new { text = new { text = "Hello: \"farm\" 100%", position = "TOP", fontSize = 24, color = "#FFFFFF" }, start = 0.2, duration = 1.5 },
+                    new { shape = new { kind = "RECTANGLE", x = 0, y = 0.85, width = 1, height = 0.15, color = "#FF0000" }, start = 0, duration = 3 },
+                    new { audio = new { src = music, volume = 0.3, fadeOut = 0.5 }, start = 0 },
+                },
+            },
+            output = new { format = "MP4", videoCodec = "H264", quality = "DRAFT" },
+            displayName = "rest-e2e",
+        });
+
+        var created = await Rest.CreateAsync(Farm.Http, json);
+        var id = created["id"]!.GetValue<string>();
+        Assert.Equal("QUEUED", created["state"]!.GetValue<string>());
+        Assert.Equal($"productions/{id}", created["name"]!.GetValue<string>());
+
+        var events = await Rest.ReadEventsAsync(Farm.Http, id);
+        Assert.Equal("SUCCEEDED", events[^1].Data["production"]!["state"]!.GetValue<string>());
+        Assert.True(events.Select(e => e.Id).SequenceEqual(events.Select(e => e.Id).Order()), "event ids increase");
+        Assert.Contains(events, e => e.Data["production"]!["state"]!.GetValue<string>() == "RUNNING");
+
+        var production = await Rest.GetAsync(Farm.Http, id);
+        var result = production["result"]!;
+        Assert.Equal("video/mp4", result["contentType"]!.GetValue<string>());
+        var file = await DownloadAsync(result["url"]!.GetValue<string>());
+
+        var facts = await MediaFacts.ProbeAsync(file);
+        Assert.InRange(facts.Duration, 3 - 1.0 / 25, 3 + 1.0 / 25);
+        Assert.Equal((320, 240), (facts.Width, facts.Height));
+        Assert.Equal(25, facts.Fps, 3);
+        Assert.Equal("h264", facts.VideoCodec);
+        Assert.Equal("aac", facts.AudioCodec);
+        Assert.InRange(result["duration"]!.GetValue<double>(), 3 - 1.0 / 25, 3 + 1.0 / 25);
+
+        var first = await Frame.AtAsync(file, 0.5, 320, 240);
+        Assert.True(first.Near(20, 120, "#1E3A8A"), $"color segment pixel was {first.Pixel(20, 120)}");
+        Assert.True(first.Near(20, 230, "#FF0000"), $"shape pixel was {first.Pixel(20, 230)}");
+        var second = await Frame.AtAsync(file, 1.5, 320, 240);
+        Assert.True(second.Near(160, 120, "#22AA44"), $"image pixel was {second.Pixel(160, 120)}");
+    }
+
+    [Fact]
+    public async Task Rest_ResultUrl_ServesRanges_AndRefusesTampering()
+    {
+        var id = await RenderColorAsync("#336699", 1);
+        var url = (await Rest.GetAsync(Farm.Http, id))["result"]!["url"]!.GetValue<string>();
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.Range = new RangeHeaderValue(0, 99);
+        using var partial = await Farm.Http.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(100, (await partial.Content.ReadAsByteArrayAsync()).Length);
+
+        var tampered = url.Replace($"/{id}/", $"/{id}x/", StringComparison.Ordinal);
+        using var refused = await Farm.Http.GetAsync(tampered);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var again = (await Rest.GetAsync(Farm.Http, id))["result"]!["urlExpireTime"]!.GetValue<string>();
+        Assert.True(DateTimeOffset.Parse(again, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(50));
+    }
+
+    [Fact]
+    public async Task Grpc_CreateAndWatchStream_OutputMatchesCanvas()
+    {
+        var client = new ProductionService.ProductionServiceClient(Farm.Grpc);
+        var request = new CreateProductionRequest
+        {
+            Canvas = new Canvas
+            {
+                Preset = Canvas.Types.Preset.Unspecified,
+                Width = 256,
+                Height = 144,
+                Fps = 30,
+                Segments =
+                {
+                    new Segment { Color = new ColorClip { Color = "#AA0000" }, Duration = 1 },
+                    new Segment { Color = new ColorClip { Color = "#00AA00" }, Duration = 1 },
+                    new Segment { Text = new TextOverlay { Text = "gRPC", FontSize = 20 }, Start = 0.5, Duration = 1 },
+                },
+            },
+            Output = new OutputSpec { Quality = OutputSpec.Types.Quality.Draft },
+            Labels = { ["suite"] = "grpc" },
+        };
+        var created = await client.CreateProductionAsync(request);
+        Assert.Equal(Production.Types.State.Queued, created.State);
+
+        using var watch = client.WatchProduction(new WatchProductionRequest { Id = created.Id });
+        var seen = new List<ProductionEvent>();
+        await foreach (var ev in watch.ResponseStream.ReadAllAsync())
+        {
+            seen.Add(ev);
+        }
+
+        Assert.Equal(Production.Types.State.Succeeded, seen[^1].Production.State);
+        Assert.True(seen.Select(e => e.Sequence).SequenceEqual(seen.Select(e => e.Sequence).Order()));
+        var done = await client.GetProductionAsync(new GetProductionRequest { Id = created.Id });
+        Assert.Equal("grpc", done.Labels["suite"]);
+        Assert.Equal(1, done.Attempts);
+        var facts = await MediaFacts.ProbeAsync(await DownloadAsync(done.Result.Url));
+        Assert.InRange(facts.Duration, 2 - 1.0 / 30, 2 + 1.0 / 30);
+        Assert.Equal((256, 144, 30.0), (facts.Width, facts.Height, Math.Round(facts.Fps, 3)));
+        Assert.Null(facts.AudioCodec);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileRunning_KillsFfmpeg_AndLeavesNoOutput()
+    {
+        var json = Rest.Json(new
+        {
+            canvas = new { preset = "FULL_HD", fps = 60, segments = new object[] { new { color = new { color = "#123456" }, duration = 600 }, new { text = new { text = "long" }, duration = 600 } } },
+            output = new { quality = "HIGH" },
+        });
+        var id = (await Rest.CreateAsync(Farm.Http, json))["id"]!.GetValue<string>();
+        await Wait.UntilAsync(async () => FfmpegProcesses.CountFor(id) > 0, TimeSpan.FromMinutes(1), "ffmpeg to start");
+
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, $"/v1/productions/{id}:cancel", "{}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("CANCELLED", body!["state"]!.GetValue<string>());
+
+        await Wait.UntilAsync(() => Task.FromResult(FfmpegProcesses.CountFor(id) == 0), TimeSpan.FromSeconds(30), "ffmpeg to be killed");
+        await Wait.UntilAsync(() => Task.FromResult(!Directory.Exists(WorkFolder(id))), TimeSpan.FromSeconds(30), "the render's scratch files to be removed");
+        Assert.False(Directory.Exists(Path.Combine(Farm.DataDirectory, "objects", "productions", id)) &&
+                     Directory.EnumerateFiles(Path.Combine(Farm.DataDirectory, "objects", "productions", id), "*", SearchOption.AllDirectories).Any());
+        var after = await Rest.GetAsync(Farm.Http, id);
+        Assert.Equal("CANCELLED", after["state"]!.GetValue<string>());
+        Assert.Null(after["result"]);
+    }
+
+    [Fact]
+    public async Task KilledNode_LeaseLapses_AndAnotherNodeFinishes()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
+        using var doomed = NodeProcess.Start(farm, "doomed");
+        var json = Rest.Json(new
+        {
+            canvas = new { width = 640, height = 360, fps = 30, segments = new object[] { new { color = new { color = "#445566" }, duration = 20 }, new { text = new { text = "survivor" }, duration = 20 } } },
+            output = new { quality = "HIGH" },
+        });
+        var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
+        await Wait.UntilAsync(async () => (await Rest.GetAsync(farm.Http, id))["nodeId"]?.GetValue<string>() == "doomed"
+                                          && FfmpegProcesses.CountFor(id) > 0, TimeSpan.FromMinutes(1), "the doomed node to render");
+        doomed.Kill();
+
+        await farm.Host.StartNodeAsync("survivor");
+        var events = await Rest.ReadEventsAsync(farm.Http, id, timeout: TimeSpan.FromMinutes(3));
+        var done = events[^1].Data["production"]!;
+        Assert.Equal("SUCCEEDED", done["state"]!.GetValue<string>());
+        Assert.Equal("survivor", done["nodeId"]!.GetValue<string>());
+        Assert.Equal(2, done["attempts"]!.GetValue<int>());
+        Assert.Contains(events, e => e.Data["production"]!["stage"]!.GetValue<string>().Contains("lease", StringComparison.Ordinal));
+        var facts = await MediaFacts.ProbeAsync(await DownloadAsync(done["result"]!["url"]!.GetValue<string>(), farm));
+        Assert.InRange(facts.Duration, 20 - 1.0 / 30, 20 + 1.0 / 30);
+    }
+
+    [Fact]
+    public async Task LateResult_WithOldLeaseToken_IsRejected()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
+        var gateway = new NodeGateway.NodeGatewayClient(Grpc.Net.Client.GrpcChannel.ForAddress(farm.Host.CoordinatorUrl));
+        using var zombie = gateway.Connect(new Metadata { { "authorization", $"Bearer {farm.Host.NodeToken}" } });
+        await zombie.RequestStream.WriteAsync(new NodeMessage { Hello = new NodeHello { NodeId = "zombie", Slots = 1, Capabilities = new NodeCapabilities { Encoders = { "libx264" } } } });
+        var inbox = zombie.ResponseStream;
+        Assert.True(await inbox.MoveNext());
+        Assert.Equal(CoordinatorMessage.KindOneofCase.Welcome, inbox.Current.KindCase);
+
+        var json = Rest.Json(new { canvas = new { width = 640, height = 360, segments = new object[] { new { color = new { color = "#884422" }, duration = 8 } } }, output = new { quality = "HIGH" } });
+        var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
+        Assert.True(await inbox.MoveNext());
+        var assignment = inbox.Current.Assign;
+        Assert.Equal(id, assignment.ProductionId);
+
+        // The zombie never heartbeats: its lease lapses and a healthy node takes the job over.
+        await farm.Host.StartNodeAsync("healthy");
+        await Wait.UntilAsync(async () =>
+        {
+            var p = await Rest.GetAsync(farm.Http, id);
+            return p["state"]!.GetValue<string>() == "RUNNING" && p["nodeId"]!.GetValue<string>() == "healthy";
+        }, TimeSpan.FromMinutes(1), "the healthy node to take over");
+
+        await zombie.RequestStream.WriteAsync(new NodeMessage
+        {
+            Result = new RenderResult
+            {
+                ProductionId = id,
+                LeaseToken = assignment.LeaseToken,
+                Output = new RenderOutput { ObjectKey = assignment.ObjectKey, Duration = 8, Width = 640, Height = 360, ContentType = "video/mp4" },
+            },
+        });
+        ResultAck? ack = null;
+        while (ack is null && await inbox.MoveNext())
+        {
+            ack = inbox.Current.KindCase == CoordinatorMessage.KindOneofCase.Ack ? inbox.Current.Ack : null;
+        }
+
+        Assert.False(ack!.Accepted);
+        Assert.Equal("STALE_LEASE", ack.Reason);
+        var events = await Rest.ReadEventsAsync(farm.Http, id, timeout: TimeSpan.FromMinutes(2));
+        var done = events[^1].Data["production"]!;
+        Assert.Equal("SUCCEEDED", done["state"]!.GetValue<string>());
+        Assert.Equal("healthy", done["nodeId"]!.GetValue<string>());
+        Assert.DoesNotContain($"/1/", done["result"]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        await zombie.RequestStream.CompleteAsync();
+    }
+
+    [Theory]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"#FF0000"},"duration":-1}]}}""", "canvas.segments[0].duration")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"#FF0000"},"duration":1},{"duration":2}]}}""", "canvas.segments[1]")]
+    [InlineData("""{"canvas":{"width":5000,"height":240,"segments":[{"color":{"color":"#FF0000"},"duration":1}]}}""", "canvas.width")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"video":{"trimStart":1},"duration":1}]}}""", "canvas.segments[0].video.src")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"blue-ish"},"duration":1}]}}""", "canvas.segments[0].color.color")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"video":{"src":"file:///etc/passwd"},"duration":1}]}}""", "canvas.segments[0].video.src")]
+    public async Task Rest_BadCanvas_IsRejectedWithFieldPath_AndNothingIsQueued(string json, string field)
+    {
+        var before = await QueuedCountAsync();
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/productions", json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(3, body!["code"]!.GetValue<int>());
+        Assert.Contains(field, body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var details = body["details"]!.AsArray();
+        Assert.Contains(details, d => d!["@type"]!.GetValue<string>().EndsWith("google.rpc.ErrorInfo", StringComparison.Ordinal) && d["reason"]!.GetValue<string>().Length > 0);
+        Assert.Contains(details, d => d!["fieldViolations"]?.AsArray().Any(v => v!["field"]!.GetValue<string>() == field) == true);
+        Assert.Equal(before, await QueuedCountAsync());
+    }
+
+    [Fact]
+    public async Task Rest_UnknownSegmentType_IsRejected_AndNothingIsQueued()
+    {
+        var before = await QueuedCountAsync();
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/productions",
+            """{"canvas":{"width":320,"height":240,"segments":[{"hologram":{"src":"x"},"duration":1}]}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("canvas.segments[0]", body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, await QueuedCountAsync());
+    }
+
+    [Fact]
+    public async Task Grpc_BadCanvas_IsInvalidArgument_WithBadRequestDetails()
+    {
+        var client = new ProductionService.ProductionServiceClient(Farm.Grpc);
+        var bad = new CreateProductionRequest { Canvas = new Canvas { Width = 320, Height = 240, Fps = 29, Segments = { new Segment { Duration = 1 } } } };
+        var e = await Assert.ThrowsAsync<RpcException>(() => client.CreateProductionAsync(bad).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        var fields = e.GetBadRequest()!.FieldViolations.Select(v => v.Field).ToList();
+        Assert.Contains("canvas.fps", fields);
+        Assert.Contains("canvas.segments[0]", fields);
+        Assert.Equal(Problems.Domain, e.GetErrorInfo()!.Domain);
+    }
+
+    [Fact]
+    public async Task UnknownProduction_IsNotFound_OnRestGrpcAndSse()
+    {
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/v1/productions/0123abc");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains(body!["details"]!.AsArray(), d => d!["reason"]?.GetValue<string>() == "PRODUCTION_NOT_FOUND");
+        var client = new ProductionService.ProductionServiceClient(Farm.Grpc);
+        var e = await Assert.ThrowsAsync<RpcException>(() => client.GetProductionAsync(new GetProductionRequest { Id = "../../etc" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        using var sse = await Farm.Http.GetAsync("/v1/productions/nope/events");
+        Assert.Equal(HttpStatusCode.NotFound, sse.StatusCode);
+    }
+
+    [Fact]
+    public async Task Sse_ResumesAfterLastEventId_WithoutRepeats()
+    {
+        var id = await RenderColorAsync("#552288", 1);
+        var all = await Rest.ReadEventsAsync(Farm.Http, id, lastEventId: 1);
+        Assert.All(all, e => Assert.True(e.Id > 1));
+        Assert.Equal(all.Select(e => e.Id).Distinct().Count(), all.Count);
+        Assert.Equal("SUCCEEDED", all[^1].Data["production"]!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task List_Delete_RemovesRecordAndStoredMedia()
+    {
+        var id = await RenderColorAsync("#778899", 1);
+        var (_, list) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/v1/productions?pageSize=50&state=SUCCEEDED");
+        Assert.Contains(list!["productions"]!.AsArray(), p => p!["id"]!.GetValue<string>() == id);
+        var objects = Path.Combine(Farm.DataDirectory, "objects", "productions", id);
+        Assert.True(Directory.EnumerateFiles(objects, "*", SearchOption.AllDirectories).Any());
+
+        var (status, _) = await Rest.SendAsync(Farm.Http, HttpMethod.Delete, $"/v1/productions/{id}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(Directory.Exists(objects) && Directory.EnumerateFiles(objects, "*", SearchOption.AllDirectories).Any());
+        Assert.Equal(HttpStatusCode.NotFound, (await Rest.SendAsync(Farm.Http, HttpMethod.Get, $"/v1/productions/{id}")).Status);
+        var (badStatus, bad) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/v1/productions?pageToken=garbage");
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        Assert.Contains("pageToken", bad!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private async Task<string> RenderColorAsync(string color, double seconds)
+    {
+        var json = Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color }, duration = seconds } } }, output = new { quality = "DRAFT" } });
+        var id = (await Rest.CreateAsync(Farm.Http, json))["id"]!.GetValue<string>();
+        var events = await Rest.ReadEventsAsync(Farm.Http, id);
+        Assert.Equal("SUCCEEDED", events[^1].Data["production"]!["state"]!.GetValue<string>());
+        return id;
+    }
+
+    private async Task<string> DownloadAsync(string url, TestFarm? farm = null)
+    {
+        using var response = await (farm ?? Farm).Http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine((farm ?? Farm).DataDirectory, $"download-{Guid.NewGuid():N}.mp4");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        return path;
+    }
+
+    private string WorkFolder(string id) => Directory.Exists(Path.Combine(Farm.DataDirectory, "work"))
+        ? Directory.EnumerateDirectories(Path.Combine(Farm.DataDirectory, "work"), $"{id}-*", SearchOption.AllDirectories).FirstOrDefault() ?? Path.Combine(Farm.DataDirectory, "none")
+        : Path.Combine(Farm.DataDirectory, "none");
+
+    private async Task<long> QueuedCountAsync()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Configuration);
+        return await redis.GetDatabase().SortedSetLengthAsync($"{Farm.KeyPrefix}queue")
+             + await redis.GetDatabase().SortedSetLengthAsync($"{Farm.KeyPrefix}leases");
+    }
+}
+
+public sealed class FarmOnGarnet(GarnetFarmFixture fixture) : FarmSuite(fixture), IClassFixture<GarnetFarmFixture>;
+
+public sealed class FarmOnRedis(RedisFarmFixture fixture) : FarmSuite(fixture), IClassFixture<RedisFarmFixture>;

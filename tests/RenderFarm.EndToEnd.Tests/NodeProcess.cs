@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using RenderFarm.Testing;
+
+namespace RenderFarm.EndToEnd.Tests;
+
+/// <summary>A render node as its own OS process (the built RenderFarm.Node), so a test can kill -9 it.</summary>
+internal sealed class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private NodeProcess(Process process, string nodeId)
+    {
+        _process = process;
+        NodeId = nodeId;
+    }
+
+    public string NodeId { get; }
+
+    public static NodeProcess Start(TestFarm farm, string nodeId)
+    {
+        var dll = Path.Combine(RepoRoot(), "node", "RenderFarm.Node", "bin", Configuration(), "net10.0", "RenderFarm.Node.dll");
+        Assert.True(File.Exists(dll), $"node build missing at {dll}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        var env = start.Environment;
+        env["RenderFarm__Node__CoordinatorUrl"] = farm.Host.CoordinatorUrl;
+        env["RenderFarm__Node__Token"] = farm.Host.NodeToken;
+        env["RenderFarm__Node__NodeId"] = nodeId;
+        env["RenderFarm__Node__MetricsPort"] = "0";
+        env["RenderFarm__Node__WorkDirectory"] = Path.Combine(farm.DataDirectory, "work", nodeId);
+        env["RenderFarm__Media__CacheDirectory"] = Path.Combine(farm.DataDirectory, "cache", nodeId);
+        env["RenderFarm__Media__AllowedHosts__0"] = "127.0.0.1";
+        env["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new NodeProcess(process, nodeId);
+    }
+
+    /// <summary>SIGKILL to the node and its FFmpeg, as when a machine dies.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RenderFarm.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("RenderFarm.sln not found above the test binaries");
+    }
+
+    private static string Configuration() =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+}
+
+/// <summary>FFmpeg processes whose command line mentions a production (its work folder does).</summary>
+internal static class FfmpegProcesses
+{
+    public static int CountFor(string productionId) => Directory.EnumerateDirectories("/proc")
+        .Select(d => Path.Combine(d, "cmdline"))
+        .Count(path =>
+        {
+            try
+            {
+                var cmd = File.ReadAllText(path);
+                return cmd.StartsWith("ffmpeg", StringComparison.Ordinal) || cmd.Contains("/ffmpeg\0", StringComparison.Ordinal)
+                    ? cmd.Contains(productionId, StringComparison.Ordinal)
+                    : false;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
+}
