@@ -31,14 +31,13 @@ public static class CoordinatorExtensions
         services.AddHostedService<ControlRelay>();
 
         var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new();
-        var metricsPort = builder.Configuration.GetValue<int?>($"{CoordinatorOptions.Section}:MetricsPort", 9082);
         builder.WebHost.ConfigureKestrel(k =>
         {
             var address = IPAddress.Parse(options.BindAddress);
             k.Listen(address, options.Port, l => l.Protocols = HttpProtocols.Http2);
-            if (metricsPort is > 0)
+            if (options.MetricsPort > 0)
             {
-                k.Listen(address, metricsPort.Value, l => l.Protocols = HttpProtocols.Http1);
+                k.Listen(address, options.MetricsPort, l => l.Protocols = HttpProtocols.Http1);
             }
         });
         return builder;

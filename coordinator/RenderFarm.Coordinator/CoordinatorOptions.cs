@@ -34,6 +34,6 @@ public sealed class CoordinatorOptions
     /// <summary>Fallback poll of the queue when no signal arrives (signals are lost while Redis restarts).</summary>
     public TimeSpan DispatchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long the presigned upload URL of an assignment stays valid.</summary>
-    public TimeSpan UploadUrlTtl { get; set; } = TimeSpan.FromHours(2);
+    /// <summary>HTTP/1.1 port for /healthz and /metrics; 0 or less disables it (the embedded default serves metrics on the facade).</summary>
+    public int MetricsPort { get; set; } = 9082;
 }

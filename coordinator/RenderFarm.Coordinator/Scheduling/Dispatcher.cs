@@ -18,6 +18,7 @@ internal sealed partial class Dispatcher(
     IObjectStore store,
     ControlBus bus,
     IOptions<CoordinatorOptions> options,
+    IOptions<StorageOptions> storage,
     ILogger<Dispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -86,7 +87,7 @@ internal sealed partial class Dispatcher(
         var output = lease.Spec.Output ?? new OutputSpec();
         var folder = $"{ProductionStore.ObjectPrefix(lease.ProductionId)}{lease.Attempt}/";
         var key = folder + "output." + Extension(output.Format);
-        var ttl = options.Value.UploadUrlTtl;
+        var ttl = storage.Value.UploadUrlTtl;
         var assignment = new Assignment
         {
             ProductionId = lease.ProductionId,
