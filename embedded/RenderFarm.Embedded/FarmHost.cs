@@ -142,6 +142,20 @@ public sealed class FarmHost : IAsyncDisposable
         _nodes.Add((nodeId, host));
     }
 
+    /// <summary>Stops the coordinator and starts a new one on the same port, as a restart of that process would.</summary>
+    public async Task RestartCoordinatorAsync(CancellationToken cancellationToken = default)
+    {
+        if (_coordinator is not null)
+        {
+            await _coordinator.StopAsync(cancellationToken);
+            await _coordinator.DisposeAsync();
+        }
+
+        _coordinator = BuildWeb(b => b.AddCoordinator());
+        _coordinator.MapCoordinator();
+        await _coordinator.StartAsync(cancellationToken);
+    }
+
     /// <summary>Stops one local node the way SIGTERM does (drain, then hand back).</summary>
     public async Task StopNodeAsync(string nodeId, CancellationToken cancellationToken = default)
     {

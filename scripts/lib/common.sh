@@ -51,14 +51,20 @@ wait_port() {
   done
 }
 
-# stop_pidfile FILE stops the process whose pid FILE holds (TERM, then KILL) and removes FILE.
+# stop_pidfile FILE [SECONDS] stops the process whose pid FILE holds (TERM, then KILL after
+# SECONDS, default 5) and removes FILE.
 stop_pidfile() {
   [[ -f $1 ]] || return 0
   local pid; pid=$(cat "$1")
   if kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 $(( ${2:-5} * 10 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$1"
+}
+
+# json_field JSON NAME prints the first string value of "NAME" in compact JSON (empty when absent).
+json_field() {
+  printf '%s' "$1" | { grep -o "\"$2\": *\"[^\"]*\"" || true; } | head -1 | sed 's/^"[^"]*": *"//; s/"$//'
 }

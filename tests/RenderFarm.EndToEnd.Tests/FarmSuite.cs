@@ -325,6 +325,51 @@ public abstract partial class FarmSuite(FarmFixture fixture)
         Assert.Contains("pageToken", bad!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RestartedCoordinator_NodesReconnect_AndWorkContinues()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 1);
+        await farm.Host.RestartCoordinatorAsync();
+        var json = Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color = "#101010" }, duration = 1 } } } });
+        var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
+        var events = await Rest.ReadEventsAsync(farm.Http, id, timeout: TimeSpan.FromMinutes(1));
+        Assert.Equal("SUCCEEDED", events[^1].Data["production"]!["state"]!.GetValue<string>());
+        Assert.Equal("embedded-1", events[^1].Data["production"]!["nodeId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RestWatch_StreamsNewlineDelimitedJson_UntilFinalState()
+    {
+        var json = Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color = "#202020" }, duration = 1 } } } });
+        var id = (await Rest.CreateAsync(Farm.Http, json))["id"]!.GetValue<string>();
+        using var response = await Farm.Http.GetAsync($"/v1/productions/{id}:watch", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var states = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                states.Add(JsonNode.Parse(line)!["production"]!["state"]!.GetValue<string>());
+            }
+        }
+
+        Assert.Equal("SUCCEEDED", states[^1]);
+    }
+
+    [Fact]
+    public async Task Health_Readiness_AndMetrics_AreServed()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Farm.Http.GetAsync("/healthz")).StatusCode);
+        var ready = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+        await RenderColorAsync("#303030", 1);
+        var metrics = await Farm.Http.GetStringAsync("/metrics");
+        Assert.Contains("renderfarm_facade_productions_created_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("renderfarm_coordinator_assignments_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("renderfarm_node_renders_total", metrics, StringComparison.Ordinal);
+    }
+
     private async Task<string> RenderColorAsync(string color, double seconds)
     {
         var json = Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color }, duration = seconds } } }, output = new { quality = "DRAFT" } });

@@ -56,7 +56,12 @@ internal sealed partial class NodeAgent(
             {
                 await RunSessionAsync(() => welcomed = true, ct);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is RpcException or IOException or HttpRequestException or InvalidOperationException)
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                // Shutting down: the stream was closed on purpose.
+                return;
+            }
+            catch (Exception e) when (e is RpcException or IOException or HttpRequestException or InvalidOperationException)
             {
                 SessionFailed(logger, options.Value.CoordinatorUrl, e.Message);
             }
