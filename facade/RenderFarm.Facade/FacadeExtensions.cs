@@ -44,6 +44,8 @@ public static class FacadeExtensions
     public static WebApplication MapFacade(this WebApplication app)
     {
         app.UseHttpMetrics();
+        // Runs after routing (WebApplication adds it first) so the transcoding metadata is on the endpoint.
+        app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
         app.MapProductionEvents();
         app.MapObjectStore();

@@ -27,9 +27,12 @@ public static class Problems
     public static RpcException InvalidArgument(IReadOnlyList<Violation> violations)
     {
         var first = violations[0];
-        var message = violations.Count == 1
-            ? $"{first.Field}: {first.Description}"
-            : $"{first.Field}: {first.Description} (and {violations.Count - 1} more)";
+        var message = first.Field.Length == 0 ? first.Description : $"{first.Field}: {first.Description}";
+        if (violations.Count > 1)
+        {
+            message += $" (and {violations.Count - 1} more)";
+        }
+
         var badRequest = new BadRequest();
         badRequest.FieldViolations.Add(violations.Select(v => new BadRequest.Types.FieldViolation
         {
