@@ -44,9 +44,6 @@ public sealed class FarmHost : IAsyncDisposable
     /// <summary>Data directory of this farm.</summary>
     public string DataDirectory { get; }
 
-    /// <summary>The facade's services (for tests and tools).</summary>
-    public IServiceProvider FacadeServices => _facade!.Services;
-
     /// <summary>Ids of the local nodes running now.</summary>
     public IReadOnlyList<string> NodeIds => [.. _nodes.Select(n => n.Id)];
 

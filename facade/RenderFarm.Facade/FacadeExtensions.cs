@@ -22,7 +22,11 @@ public static class FacadeExtensions
         services.AddOptions<FacadeOptions>().BindConfiguration(FacadeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddFarmState();
         services.AddFileSystemObjectStore();
-        services.AddGrpc(o => o.EnableDetailedErrors = false).AddJsonTranscoding(o =>
+        services.AddGrpc(o =>
+        {
+            o.EnableDetailedErrors = false;
+            o.Interceptors.Add<StateOutageInterceptor>();
+        }).AddJsonTranscoding(o =>
         {
             // Error bodies carry ErrorInfo/BadRequest details; the formatter needs their descriptors.
             o.TypeRegistry = TypeRegistry.FromMessages(Problems.DetailDescriptors);

@@ -194,17 +194,10 @@ public abstract partial class FarmSuite(FarmFixture fixture)
     public async Task LateResult_WithOldLeaseToken_IsRejected()
     {
         await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
-        var gateway = new NodeGateway.NodeGatewayClient(Grpc.Net.Client.GrpcChannel.ForAddress(farm.Host.CoordinatorUrl));
-        using var zombie = gateway.Connect(new Metadata { { "authorization", $"Bearer {farm.Host.NodeToken}" } });
-        await zombie.RequestStream.WriteAsync(new NodeMessage { Hello = new NodeHello { NodeId = "zombie", Slots = 1, Capabilities = new NodeCapabilities { Encoders = { "libx264" } } } });
-        var inbox = zombie.ResponseStream;
-        Assert.True(await inbox.MoveNext());
-        Assert.Equal(CoordinatorMessage.KindOneofCase.Welcome, inbox.Current.KindCase);
-
+        await using var zombie = await RawNode.ConnectAsync(farm, "zombie");
         var json = Rest.Json(new { canvas = new { width = 640, height = 360, segments = new object[] { new { color = new { color = "#884422" }, duration = 8 } } }, output = new { quality = "HIGH" } });
         var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
-        Assert.True(await inbox.MoveNext());
-        var assignment = inbox.Current.Assign;
+        var assignment = await zombie.NextAssignmentAsync();
         Assert.Equal(id, assignment.ProductionId);
 
         // The zombie never heartbeats: its lease lapses and a healthy node takes the job over.
@@ -215,7 +208,7 @@ public abstract partial class FarmSuite(FarmFixture fixture)
             return p["state"]!.GetValue<string>() == "RUNNING" && p["nodeId"]!.GetValue<string>() == "healthy";
         }, TimeSpan.FromMinutes(1), "the healthy node to take over");
 
-        await zombie.RequestStream.WriteAsync(new NodeMessage
+        await zombie.SendAsync(new NodeMessage
         {
             Result = new RenderResult
             {
@@ -224,20 +217,38 @@ public abstract partial class FarmSuite(FarmFixture fixture)
                 Output = new RenderOutput { ObjectKey = assignment.ObjectKey, Duration = 8, Width = 640, Height = 360, ContentType = "video/mp4" },
             },
         });
-        ResultAck? ack = null;
-        while (ack is null && await inbox.MoveNext())
-        {
-            ack = inbox.Current.KindCase == CoordinatorMessage.KindOneofCase.Ack ? inbox.Current.Ack : null;
-        }
-
-        Assert.False(ack!.Accepted);
+        var ack = await zombie.NextAckAsync();
+        Assert.False(ack.Accepted);
         Assert.Equal("STALE_LEASE", ack.Reason);
         var events = await Rest.ReadEventsAsync(farm.Http, id, timeout: TimeSpan.FromMinutes(2));
         var done = events[^1].Data["production"]!;
         Assert.Equal("SUCCEEDED", done["state"]!.GetValue<string>());
         Assert.Equal("healthy", done["nodeId"]!.GetValue<string>());
-        Assert.DoesNotContain($"/1/", done["result"]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
-        await zombie.RequestStream.CompleteAsync();
+        Assert.Contains($"/{id}/2/", done["result"]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Result_NamingAnotherProductionsStorage_IsNotTakenAsOutput()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
+        await using var liar = await RawNode.ConnectAsync(farm, "liar");
+        var json = Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color = "#112233" }, duration = 1 } } } });
+        var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
+        var assignment = await liar.NextAssignmentAsync();
+        await liar.SendAsync(new NodeMessage
+        {
+            Result = new RenderResult
+            {
+                ProductionId = id,
+                LeaseToken = assignment.LeaseToken,
+                Output = new RenderOutput { ObjectKey = "productions/someone-else/1/output.mp4", Duration = 1, ContentType = "video/mp4" },
+            },
+        });
+        Assert.True((await liar.NextAckAsync()).Accepted);
+        var production = await Rest.GetAsync(farm.Http, id);
+        Assert.NotEqual("SUCCEEDED", production["state"]!.GetValue<string>());
+        Assert.Equal("NODE_ERROR", production["error"]!["code"]!.GetValue<string>());
+        Assert.Null(production["result"]);
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace RenderFarm.Testing;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly Process? _process;
+    private Process? _process;
     private readonly EmbeddedRedis? _garnet;
     private readonly string? _directory;
 
@@ -40,6 +40,15 @@ public sealed class RedisServer : IAsyncDisposable
 
         port = port == 0 ? EmbeddedRedis.FreePort() : port;
         var dir = Directory.CreateTempSubdirectory("rf-redis-").FullName;
+        var server = new RedisServer($"127.0.0.1:{port},abortConnect=false", Launch(port, dir, appendOnly), null, dir, "redis") { _appendOnly = appendOnly };
+        await Wait.UntilAsync(() => Task.FromResult(Ports.IsListening(port)), TimeSpan.FromSeconds(10), "redis-server listening");
+        return server;
+    }
+
+    private bool _appendOnly;
+
+    private static Process Launch(int port, string dir, bool appendOnly)
+    {
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", dir,
                      "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always" })
@@ -48,9 +57,12 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        var server = new RedisServer($"127.0.0.1:{port},abortConnect=false", process, null, dir, "redis");
-        await Wait.UntilAsync(() => Task.FromResult(Ports.IsListening(port)), TimeSpan.FromSeconds(10), "redis-server listening");
-        return server;
+        // Drain its output so a chatty server never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>An in-process Garnet server.</summary>
@@ -58,6 +70,15 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var garnet = EmbeddedRedis.Start(0, null);
         return new RedisServer(garnet.Configuration, null, garnet, null, "garnet");
+    }
+
+    /// <summary>Starts a redis-server started here again, on the same port and data directory.</summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        var port = int.Parse(Configuration.Split(',')[0].Split(':')[1], CultureInfo.InvariantCulture);
+        _process = Launch(port, _directory!, _appendOnly);
+        await Wait.UntilAsync(() => Task.FromResult(Ports.IsListening(port)), TimeSpan.FromSeconds(10), "redis-server listening again");
     }
 
     /// <summary>Kills a redis-server started here (SIGKILL), as a crash would.</summary>

@@ -63,7 +63,9 @@ internal sealed partial class NodeMessageHandler(
 
     private async Task ProgressAsync(NodeSession session, RenderProgress progress)
     {
-        if (!await leases.ProgressAsync(progress.ProductionId, progress.LeaseToken, progress.Progress, progress.Stage, Ttl))
+        var fraction = double.IsFinite(progress.Progress) ? progress.Progress : 0;
+        var stage = progress.Stage.Length <= 200 ? progress.Stage : progress.Stage[..200];
+        if (!await leases.ProgressAsync(progress.ProductionId, progress.LeaseToken, fraction, stage, Ttl))
         {
             session.Cancel(progress.ProductionId, progress.LeaseToken, "LEASE_LOST");
         }
@@ -72,7 +74,13 @@ internal sealed partial class NodeMessageHandler(
     private async Task ResultAsync(NodeSession session, RenderResult result)
     {
         Completion completion;
-        if (result.Output is { } output)
+        if (result.Output is { } foreign && !IsOwnOutput(result.ProductionId, foreign.ObjectKey))
+        {
+            // Only an upload under the production's own prefix can become its output.
+            completion = await leases.FailAsync(result.ProductionId, result.LeaseToken, "NODE_ERROR",
+                $"node {session.NodeId} reported an output outside the production's storage", retryable: true);
+        }
+        else if (result.Output is { } output)
         {
             completion = await leases.SucceedAsync(result.ProductionId, result.LeaseToken, output,
                 output.Duration, output.RenderTime?.ToTimeSpan() ?? TimeSpan.Zero);
@@ -103,6 +111,9 @@ internal sealed partial class NodeMessageHandler(
 
         registry.Wake();
     }
+
+    private static bool IsOwnOutput(string productionId, string objectKey) =>
+        objectKey.StartsWith(ProductionStore.ObjectPrefix(productionId), StringComparison.Ordinal) && !objectKey.Contains("..", StringComparison.Ordinal);
 
     // A rejected attempt may have uploaded already; its files are not the production's output.
     private async Task DiscardUploadAsync(RenderResult result)

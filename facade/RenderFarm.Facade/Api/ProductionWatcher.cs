@@ -10,7 +10,7 @@ namespace RenderFarm.Facade.Api;
 /// What watchers (gRPC stream, NDJSON, SSE) receive: the current state first, then every change,
 /// ending after a final state. Each event carries the production as it was at that change.
 /// </summary>
-internal sealed class ProductionWatcher(ProductionStore store, ProductionEvents events, ProductionViews views)
+internal sealed class ProductionWatcher(ProductionStore store, ProductionEvents events, ProductionViews views, TimeProvider time)
 {
     public async IAsyncEnumerable<ProductionEvent> WatchAsync(string tenant, string id, long afterSequence, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -29,7 +29,7 @@ internal sealed class ProductionWatcher(ProductionStore store, ProductionEvents 
                 Sequence = current.Sequence,
                 Type = "state",
                 Production = await views.ViewAsync(current, ct),
-                Time = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+                Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
             };
             after = current.Sequence;
         }

@@ -44,6 +44,11 @@ internal static class ProductionEventsEndpoint
             await WriteErrorAsync(http, e);
             return;
         }
+        catch (Exception e) when (StateOutageInterceptor.IsOutage(e))
+        {
+            await WriteErrorAsync(http, StateOutageInterceptor.Unavailable());
+            return;
+        }
 
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
@@ -76,6 +81,10 @@ internal static class ProductionEventsEndpoint
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client went away.
+        }
+        catch (Exception e) when (StateOutageInterceptor.IsOutage(e))
+        {
+            // Headers are sent; ending the stream lets the EventSource reconnect with Last-Event-ID.
         }
     }
 

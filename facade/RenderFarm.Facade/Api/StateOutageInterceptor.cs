@@ -1,0 +1,53 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using RenderFarm.Contracts;
+using StackExchange.Redis;
+
+namespace RenderFarm.Facade.Api;
+
+/// <summary>
+/// While Redis is unreachable every call fails the same clear way: UNAVAILABLE (HTTP 503) with
+/// reason STATE_UNAVAILABLE, which clients may retry, instead of an opaque internal error.
+/// </summary>
+internal sealed partial class StateOutageInterceptor(ILogger<StateOutageInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (IsOutage(e))
+        {
+            throw Outage(context, e);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (IsOutage(e))
+        {
+            throw Outage(context, e);
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> means Redis could not be reached.</summary>
+    public static bool IsOutage(Exception e) => e is RedisException or RedisTimeoutException || (e is TimeoutException && e.Source == "StackExchange.Redis");
+
+    /// <summary>The error callers get during an outage.</summary>
+    public static RpcException Unavailable() =>
+        Problems.Unavailable("STATE_UNAVAILABLE", "the farm's state store is unreachable; retry shortly");
+
+    private RpcException Outage(ServerCallContext context, Exception e)
+    {
+        StateUnavailable(logger, context.Method, e.Message);
+        return Unavailable();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} failed: state store unreachable: {Error}")]
+    private static partial void StateUnavailable(ILogger logger, string method, string error);
+}
