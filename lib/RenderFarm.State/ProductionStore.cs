@@ -55,45 +55,33 @@ public sealed class ProductionStore(IConnectionMultiplexer redis, IOptions<State
     /// <summary>A page of the tenant's productions, newest first, starting after <paramref name="afterCreateMs"/>/<paramref name="afterId"/>.</summary>
     public async Task<ProductionPage> ListAsync(string tenant, int pageSize, long? afterCreateMs, string? afterId, Production.Types.State state)
     {
+        const int batch = 100;
         var page = new List<StoredProduction>(pageSize);
         var index = _keys.TenantProductions(tenant);
         double max = afterCreateMs ?? double.PositiveInfinity;
-        var skipThrough = afterId;
-        const int batch = 100;
-        while (page.Count < pageSize)
+        // The upper bound stays at the cursor and the offset grows, so a run of productions created
+        // in the same millisecond (ordered by id, descending) is paged through, never re-read.
+        for (long offset = 0; ; offset += batch)
         {
-            var entries = await Db.SortedSetRangeByScoreWithScoresAsync(index, double.NegativeInfinity, max, Exclude.None, Order.Descending, 0, batch);
-            if (entries.Length == 0)
-            {
-                return new ProductionPage(page, null);
-            }
-
+            var entries = await Db.SortedSetRangeByScoreWithScoresAsync(index, double.NegativeInfinity, max, Exclude.None, Order.Descending, offset, batch);
             foreach (var entry in entries)
             {
                 var id = (string)entry.Element!;
-                if (skipThrough is not null)
+                if (afterId is not null && entry.Score == max && string.CompareOrdinal(id, afterId) >= 0)
                 {
-                    // Entries sharing the cursor's timestamp sort by id descending; skip through the cursor.
-                    if (entry.Score == max && string.CompareOrdinal(id, skipThrough) >= 0)
-                    {
-                        continue;
-                    }
+                    continue;
                 }
 
                 var stored = await GetAsync(tenant, id);
                 if (stored is null || (state != Production.Types.State.Unspecified && stored.Production.State != state))
                 {
-                    max = entry.Score;
-                    skipThrough = id;
                     continue;
                 }
 
                 page.Add(stored);
-                max = entry.Score;
-                skipThrough = id;
                 if (page.Count == pageSize)
                 {
-                    return new ProductionPage(page, new PageCursor((long)max, id));
+                    return new ProductionPage(page, new PageCursor((long)entry.Score, id));
                 }
             }
 
@@ -102,8 +90,6 @@ public sealed class ProductionStore(IConnectionMultiplexer redis, IOptions<State
                 return new ProductionPage(page, null);
             }
         }
-
-        return new ProductionPage(page, null);
     }
 
     /// <summary>Cancels a queued or running production. Returns its state afterwards, or null when not found.</summary>

@@ -215,13 +215,19 @@ public abstract class LeaseScriptTests(RedisServer server)
             h.Clock.Advance(TimeSpan.FromMilliseconds(i % 2));
         }
 
+        // More productions in one millisecond than a list batch holds.
+        for (var i = 0; i < 130; i++)
+        {
+            ids.Add(await h.CreateAsync());
+        }
+
         await h.Productions.CancelAsync("t1", ids[3]);
         var seen = new List<string>();
         long? ms = null;
         string? after = null;
         do
         {
-            var page = await h.Productions.ListAsync("t1", 3, ms, after, Production.Types.State.Unspecified);
+            var page = await h.Productions.ListAsync("t1", 7, ms, after, Production.Types.State.Unspecified);
             seen.AddRange(page.Items.Select(p => p.Production.Id));
             (ms, after) = (page.Next?.CreateMs, page.Next?.Id);
         }
