@@ -59,6 +59,10 @@ public sealed class LeaseStore(IConnectionMultiplexer redis, IOptions<StateOptio
     public Task<Completion> FailAsync(string id, long token, string code, string message, bool retryable) =>
         CompleteAsync(id, token, retryable ? "retry" : "failed", [], code, message, 0, TimeSpan.Zero);
 
+    /// <summary>Requeues work the node declined without starting it; the attempt does not count.</summary>
+    public Task<Completion> DeclineAsync(string id, long token, string code) =>
+        CompleteAsync(id, token, "declined", [], code, "", 0, TimeSpan.Zero);
+
     /// <summary>Requeues, or fails past their attempt budget, productions whose lease expired; returns their ids.</summary>
     public async Task<IReadOnlyList<string>> ReapAsync(int limit)
     {

@@ -191,6 +191,50 @@ public abstract partial class FarmSuite(FarmFixture fixture)
     }
 
     [Fact]
+    public async Task SigtermedNode_FinishesItsRender_ThenExits()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
+        using var node = NodeProcess.Start(farm, "graceful");
+        var id = await StartLongRenderAsync(farm, "graceful", seconds: 12);
+        await node.TerminateAsync();
+
+        await node.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        var done = await Rest.GetAsync(farm.Http, id);
+        Assert.Equal("SUCCEEDED", done["state"]!.GetValue<string>());
+        Assert.Equal(1, done["attempts"]!.GetValue<int>());
+        Assert.Equal("graceful", done["nodeId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SigtermedNode_PastDrainTimeout_HandsTheLeaseBack()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
+        using var node = NodeProcess.Start(farm, "hasty", new Dictionary<string, string> { ["RenderFarm__Node__DrainTimeout"] = "00:00:00.500" });
+        var id = await StartLongRenderAsync(farm, "hasty", seconds: 120);
+        await node.TerminateAsync();
+
+        await node.WaitForExitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, FfmpegProcesses.CountFor(id));
+        var handedBack = await Rest.GetAsync(farm.Http, id);
+        Assert.True(handedBack["state"]!.GetValue<string>() == "QUEUED", handedBack.ToJsonString());
+        Assert.Equal("NODE_SHUTDOWN", handedBack["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(1, handedBack["attempts"]!.GetValue<int>());
+    }
+
+    private static async Task<string> StartLongRenderAsync(TestFarm farm, string nodeId, int seconds)
+    {
+        var json = Rest.Json(new
+        {
+            canvas = new { width = 640, height = 360, fps = 30, segments = new object[] { new { color = new { color = "#335577" }, duration = seconds }, new { text = new { text = "drain" }, duration = seconds } } },
+            output = new { quality = "HIGH" },
+        });
+        var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
+        await Wait.UntilAsync(async () => (await Rest.GetAsync(farm.Http, id))["nodeId"]?.GetValue<string>() == nodeId
+                                          && FfmpegProcesses.CountFor(id) > 0, TimeSpan.FromMinutes(1), $"node {nodeId} to render");
+        return id;
+    }
+
+    [Fact]
     public async Task LateResult_WithOldLeaseToken_IsRejected()
     {
         await using var farm = await TestFarm.StartAsync(Server, nodes: 0);

@@ -16,7 +16,7 @@ internal sealed class NodeProcess : IDisposable
 
     public string NodeId { get; }
 
-    public static NodeProcess Start(TestFarm farm, string nodeId)
+    public static NodeProcess Start(TestFarm farm, string nodeId, IDictionary<string, string>? settings = null)
     {
         var dll = Path.Combine(RepoRoot(), "node", "RenderFarm.Node", "bin", Configuration(), "net10.0", "RenderFarm.Node.dll");
         Assert.True(File.Exists(dll), $"node build missing at {dll}");
@@ -31,6 +31,11 @@ internal sealed class NodeProcess : IDisposable
         env["RenderFarm__Media__CacheDirectory"] = Path.Combine(farm.DataDirectory, "cache", nodeId);
         env["RenderFarm__Media__AllowedHosts__0"] = "127.0.0.1";
         env["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -38,6 +43,12 @@ internal sealed class NodeProcess : IDisposable
         process.BeginErrorReadLine();
         return new NodeProcess(process, nodeId);
     }
+
+    /// <summary>SIGTERM, as Kubernetes sends before it stops a pod.</summary>
+    public Task TerminateAsync() => Tool.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>Waits for the process to exit by itself.</summary>
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
 
     /// <summary>SIGKILL to the node and its FFmpeg, as when a machine dies.</summary>
     public void Kill()

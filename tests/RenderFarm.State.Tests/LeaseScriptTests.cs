@@ -116,6 +116,23 @@ public abstract class LeaseScriptTests(RedisServer server)
     }
 
     [Fact]
+    public async Task DeclinedAssignment_IsRequeued_WithoutSpendingAnAttempt()
+    {
+        await using var h = await StateHarness.ConnectAsync(server);
+        var id = await h.CreateAsync(maxAttempts: 1);
+        for (var i = 0; i < 3; i++)
+        {
+            var lease = await h.Leases.DispatchAsync("busy", Ttl);
+            var declined = await h.Leases.DeclineAsync(id, lease!.Token, "NODE_BUSY");
+            Assert.Equal(Production.Types.State.Queued, declined.State);
+        }
+
+        var last = await h.Leases.DispatchAsync("free", Ttl);
+        Assert.Equal(1, last!.Attempt);
+        Assert.Equal(1, await h.RedisLongAsync("tenant:t1:running"));
+    }
+
+    [Fact]
     public async Task CancelRunning_ReleasesLease_AndTellsTheNode()
     {
         await using var h = await StateHarness.ConnectAsync(server);

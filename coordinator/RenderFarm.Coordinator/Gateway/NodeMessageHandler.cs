@@ -49,6 +49,7 @@ internal sealed partial class NodeMessageHandler(
     {
         // Only drops what the store says is no longer the node's: an assignment sent after the node
         // wrote this heartbeat is not in it yet, and lost assignments come back through the reaper.
+        session.Draining = heartbeat.Draining;
         var stale = await leases.HeartbeatAsync(session.NodeId, Ttl, heartbeat.Leases);
         foreach (var lease in stale)
         {
@@ -88,7 +89,9 @@ internal sealed partial class NodeMessageHandler(
         else
         {
             var failure = result.Failure ?? new RenderFailure { Code = "RENDER_FAILED", Message = "the node reported no outcome", Retryable = true };
-            completion = await leases.FailAsync(result.ProductionId, result.LeaseToken, failure.Code, failure.Message, failure.Retryable);
+            completion = failure.Declined
+                ? await leases.DeclineAsync(result.ProductionId, result.LeaseToken, failure.Code)
+                : await leases.FailAsync(result.ProductionId, result.LeaseToken, failure.Code, failure.Message, failure.Retryable);
         }
 
         session.Active.TryRemove(new KeyValuePair<string, long>(result.ProductionId, result.LeaseToken));

@@ -1,5 +1,5 @@
 -- Records the outcome of a lease, only if the lease still holds (fencing).
--- ARGV: 3 id, 4 token, 5 outcome succeeded|failed|retry, 6 result bytes, 7 error code, 8 error message,
+-- ARGV: 3 id, 4 token, 5 outcome succeeded|failed|retry|declined, 6 result bytes, 7 error code, 8 error message,
 --       9 rendered seconds, 10 processing ms
 local id = ARGV[3]
 local k = pkey(id)
@@ -13,6 +13,11 @@ if outcome == 'retry' and tonumber(f[3]) >= tonumber(f[4]) then outcome = 'faile
 if outcome == 'succeeded' then
   redis.call('HSET', k, 'state', 'SUCCEEDED', 'result', ARGV[6], 'ended', NOW, 'progress', 1, 'stage', 'done',
     'rendered_seconds', ARGV[9], 'processing_ms', ARGV[10], 'token', 0)
+elseif outcome == 'declined' then
+  -- The node never started it: back in the queue, and the attempt does not count.
+  redis.call('HINCRBY', k, 'attempts', -1)
+  redis.call('HSET', k, 'state', 'QUEUED', 'token', 0, 'progress', 0, 'stage', 'requeued: declined (' .. ARGV[7] .. ')')
+  enqueue(id, k)
 elseif outcome == 'failed' then
   redis.call('HSET', k, 'state', 'FAILED', 'error_code', ARGV[7], 'error_message', ARGV[8], 'ended', NOW,
     'stage', 'failed', 'token', 0)

@@ -90,6 +90,8 @@ internal sealed partial class NodeAgent(
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         _draining = true;
+        // Tell the coordinator at once, so nothing more is assigned here meanwhile.
+        Send(Heartbeat());
         Draining(logger, _jobs.Count, timeout.TotalSeconds);
         var running = Task.WhenAll(_jobs.Values.Select(j => j.Completion));
         try
@@ -139,6 +141,11 @@ internal sealed partial class NodeAgent(
         foreach (var pending in _unacknowledged.Values)
         {
             outbox.Writer.TryWrite(new NodeMessage { Result = pending });
+        }
+
+        if (_draining)
+        {
+            outbox.Writer.TryWrite(Heartbeat());
         }
 
         Volatile.Write(ref _session, outbox);
@@ -208,7 +215,7 @@ internal sealed partial class NodeAgent(
             {
                 ProductionId = assignment.ProductionId,
                 LeaseToken = assignment.LeaseToken,
-                Failure = new RenderFailure { Code = _draining ? "NODE_DRAINING" : "NODE_BUSY", Message = $"node {options.Value.NodeId} cannot take work now", Retryable = true },
+                Failure = new RenderFailure { Code = _draining ? "NODE_DRAINING" : "NODE_BUSY", Message = $"node {options.Value.NodeId} cannot take work now", Retryable = true, Declined = true },
             });
             return;
         }
@@ -294,10 +301,15 @@ internal sealed partial class NodeAgent(
         while (!ct.IsCancellationRequested)
         {
             await Task.Delay(_heartbeatInterval, time, ct);
-            var heartbeat = new NodeHeartbeat { FreeSlots = _draining ? 0 : Math.Max(0, options.Value.Slots - _jobs.Count) };
-            heartbeat.Leases.Add(HeldLeases());
-            outbox.TryWrite(new NodeMessage { Heartbeat = heartbeat });
+            outbox.TryWrite(Heartbeat());
         }
+    }
+
+    private NodeMessage Heartbeat()
+    {
+        var heartbeat = new NodeHeartbeat { FreeSlots = _draining ? 0 : Math.Max(0, options.Value.Slots - _jobs.Count), Draining = _draining };
+        heartbeat.Leases.Add(HeldLeases());
+        return new NodeMessage { Heartbeat = heartbeat };
     }
 
     private static async Task WriteLoopAsync(IClientStreamWriter<NodeMessage> stream, ChannelReader<NodeMessage> outbox, CancellationToken ct)
