@@ -171,7 +171,7 @@ public abstract partial class FarmSuite(FarmFixture fixture)
         using var doomed = NodeProcess.Start(farm, "doomed");
         var json = Rest.Json(new
         {
-            canvas = new { width = 640, height = 360, fps = 30, segments = new object[] { new { color = new { color = "#445566" }, duration = 20 }, new { text = new { text = "survivor" }, duration = 20 } } },
+            canvas = new { width = 640, height = 360, fps = 30, segments = new object[] { new { color = new { color = "#445566" }, duration = 45 }, new { text = new { text = "survivor" }, duration = 45 } } },
             output = new { quality = "HIGH" },
         });
         var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
@@ -187,7 +187,26 @@ public abstract partial class FarmSuite(FarmFixture fixture)
         Assert.Equal(2, done["attempts"]!.GetValue<int>());
         Assert.Contains(events, e => e.Data["production"]!["stage"]!.GetValue<string>().Contains("lease", StringComparison.Ordinal));
         var facts = await MediaFacts.ProbeAsync(await DownloadAsync(done["result"]!["url"]!.GetValue<string>(), farm));
-        Assert.InRange(facts.Duration, 20 - 1.0 / 30, 20 + 1.0 / 30);
+        Assert.InRange(facts.Duration, 45 - 1.0 / 30, 45 + 1.0 / 30);
+    }
+
+    [Theory]
+    [InlineData("missing", "MEDIA_FETCH_FAILED")]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "MEDIA_URL_REFUSED")]
+    [InlineData("http://10.1.2.3/clip.mp4", "MEDIA_URL_REFUSED")]
+    [InlineData("http://127.0.0.2/clip.mp4", "MEDIA_URL_REFUSED")]
+    public async Task UnusableMedia_FailsTheProduction_WithItsReason(string src, string code)
+    {
+        var url = src == "missing" ? Farm.Media.Url("no-such-file.mp4") : src;
+        var json = Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { video = new { src = url }, duration = 1 } } } });
+        var id = (await Rest.CreateAsync(Farm.Http, json))["id"]!.GetValue<string>();
+        var events = await Rest.ReadEventsAsync(Farm.Http, id);
+        var failed = events[^1].Data["production"]!;
+        Assert.Equal("FAILED", failed["state"]!.GetValue<string>());
+        Assert.Equal(code, failed["error"]!["code"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(failed["error"]!["message"]!.GetValue<string>()));
+        // Neither a refused address nor a 404 is worth another attempt.
+        Assert.Equal(1, failed["attempts"]!.GetValue<int>());
     }
 
     [Fact]
@@ -198,6 +217,7 @@ public abstract partial class FarmSuite(FarmFixture fixture)
         var id = await StartLongRenderAsync(farm, "graceful", seconds: 12);
         await node.TerminateAsync();
 
+        // The render finishes, its result is acknowledged, then the process exits on its own.
         await node.WaitForExitAsync(TimeSpan.FromMinutes(2));
         var done = await Rest.GetAsync(farm.Http, id);
         Assert.Equal("SUCCEEDED", done["state"]!.GetValue<string>());
@@ -239,7 +259,7 @@ public abstract partial class FarmSuite(FarmFixture fixture)
     {
         await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
         await using var zombie = await RawNode.ConnectAsync(farm, "zombie");
-        var json = Rest.Json(new { canvas = new { width = 640, height = 360, segments = new object[] { new { color = new { color = "#884422" }, duration = 8 } } }, output = new { quality = "HIGH" } });
+        var json = Rest.Json(new { canvas = new { width = 640, height = 360, segments = new object[] { new { color = new { color = "#884422" }, duration = 40 } } }, output = new { quality = "HIGH" } });
         var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
         var assignment = await zombie.NextAssignmentAsync();
         Assert.Equal(id, assignment.ProductionId);
@@ -258,7 +278,7 @@ public abstract partial class FarmSuite(FarmFixture fixture)
             {
                 ProductionId = id,
                 LeaseToken = assignment.LeaseToken,
-                Output = new RenderOutput { ObjectKey = assignment.ObjectKey, Duration = 8, Width = 640, Height = 360, ContentType = "video/mp4" },
+                Output = new RenderOutput { ObjectKey = assignment.ObjectKey, Duration = 40, Width = 640, Height = 360, ContentType = "video/mp4" },
             },
         });
         var ack = await zombie.NextAckAsync();
