@@ -360,6 +360,22 @@ public abstract partial class FarmSuite(FarmFixture fixture)
     }
 
     [Fact]
+    public async Task RepeatedRequestId_ReturnsTheOriginal_AndADifferentBodyConflicts()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        string Body(string color) => Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color }, duration = 1 } } }, requestId });
+        var first = (await Rest.CreateAsync(Farm.Http, Body("#010203")))["id"]!.GetValue<string>();
+        var again = (await Rest.CreateAsync(Farm.Http, Body("#010203")))["id"]!.GetValue<string>();
+        Assert.Equal(first, again);
+
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/productions", Body("#040506"));
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains(body!["details"]!.AsArray(), d => d!["reason"]?.GetValue<string>() == "REQUEST_ID_REUSED");
+        var (_, list) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/v1/productions?pageSize=100");
+        Assert.Single(list!["productions"]!.AsArray(), p => p!["id"]!.GetValue<string>() == first);
+    }
+
+    [Fact]
     public async Task UnknownProduction_IsNotFound_OnRestGrpcAndSse()
     {
         var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/v1/productions/0123abc");
