@@ -107,7 +107,25 @@ public sealed class JsonBodyTests(NodelessFarmFixture fixture) : IClassFixture<N
             "ONEOF_CONFLICT", "canvas.segments[0].image", "image");
 
     [Fact]
-    public Task EmptyJsonBody_IsMalformedJson() => AssertRejectedAsync("", "MALFORMED_JSON", "", "JSON");
+    public Task EmptyBody_IsTheEmptyMessage_SoCreateNeedsACanvas() => AssertRejectedAsync("", "FIELD_REQUIRED", "canvas", "canvas");
+
+    [Fact]
+    public async Task CancelWithoutABody_Works()
+    {
+        var id = (await Rest.CreateAsync(Farm.Http, $$$"""{"canvas":{"width":320,"height":240,"segments":[{{{Color}}}]}}"""))["id"]!.GetValue<string>();
+        using var bare = await Farm.Http.PostAsync($"/v1/productions/{id}:cancel", content: null);
+        Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
+        Assert.Contains("CANCELLED", await bare.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NonJsonBody_IsUnsupportedContentType()
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["canvas"] = "x" });
+        using var response = await Farm.Http.PostAsync("/v1/productions", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("UNSUPPORTED_CONTENT_TYPE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task ValidRequest_StillCreatesAProduction()

@@ -26,10 +26,26 @@ internal sealed class JsonBodyValidation(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var target = BodyTarget(context);
-        // Other content types get transcoding's own refusal; an empty JSON body is malformed to it too.
-        if (target is null || !context.Request.HasJsonContentType())
+        if (target is null)
         {
             await next(context);
+            return;
+        }
+
+        if (IsEmpty(context.Request))
+        {
+            // `curl -X POST …/id:cancel` sends no body: read it as the empty message, as grpc-gateway does.
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream("{}"u8.ToArray());
+            context.Request.ContentLength = 2;
+            await next(context);
+            return;
+        }
+
+        if (!context.Request.HasJsonContentType())
+        {
+            await WriteAsync(context, Problems.InvalidArgument("", "UNSUPPORTED_CONTENT_TYPE",
+                $"the body must be JSON (content-type application/json), not '{context.Request.ContentType}'"));
             return;
         }
 
@@ -59,10 +75,17 @@ internal sealed class JsonBodyValidation(RequestDelegate next)
             return;
         }
 
-        var error = Problems.InvalidArgument(violations);
+        await WriteAsync(context, Problems.InvalidArgument(violations));
+    }
+
+    private static bool IsEmpty(HttpRequest request) =>
+        request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any(v => v?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true));
+
+    private static Task WriteAsync(HttpContext context, Grpc.Core.RpcException error)
+    {
         context.Response.StatusCode = HttpStatus.FromGrpc(error.StatusCode);
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(error.ToJson(), context.RequestAborted);
+        return context.Response.WriteAsync(error.ToJson(), context.RequestAborted);
     }
 
     /// <summary>Parses and walks a body; never throws for any content.</summary>

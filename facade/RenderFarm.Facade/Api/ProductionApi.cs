@@ -96,8 +96,9 @@ internal sealed partial class ProductionApi(
         var state = await store.CancelAsync(tenant, request.Id) ?? throw Problems.NotFound("productions", request.Id);
         if (state is Production.Types.State.Succeeded or Production.Types.State.Failed)
         {
-            throw Problems.FailedPrecondition("PRODUCTION_FINISHED", $"production '{request.Id}' already {state}; nothing to cancel",
-                new Dictionary<string, string> { ["state"] = state.ToString()!.ToUpperInvariant() });
+            var name = state.ToString()!.ToUpperInvariant();
+            throw Problems.FailedPrecondition("PRODUCTION_FINISHED", $"production '{request.Id}' already {name}; nothing to cancel",
+                new Dictionary<string, string> { ["state"] = name });
         }
 
         // An upload that finished just before the cancel is no output of a cancelled production.
