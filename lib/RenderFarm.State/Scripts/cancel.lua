@@ -4,14 +4,7 @@ local id = ARGV[3]
 local k = pkey(id)
 local f = redis.call('HMGET', k, 'state', 'node', 'token', 'tenant')
 if not f[1] or f[4] ~= ARGV[4] then return 'NOT_FOUND' end
-if f[1] == 'QUEUED' then
-  redis.call('ZREM', P .. 'queue', id)
-elseif f[1] == 'RUNNING' then
-  release(id, k)
-  control(f[2], id, f[3], 'CANCELLED')
-else
-  return f[1]
-end
+if not withdraw(id, k, f[1], f[2], f[3], 'CANCELLED') then return f[1] end
 redis.call('HSET', k, 'state', 'CANCELLED', 'ended', NOW, 'stage', 'cancelled', 'token', 0)
 emit(id, 'state')
 return 'CANCELLED'

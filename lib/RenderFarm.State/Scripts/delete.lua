@@ -4,12 +4,7 @@ local id = ARGV[3]
 local k = pkey(id)
 local f = redis.call('HMGET', k, 'state', 'node', 'token', 'tenant')
 if not f[1] or f[4] ~= ARGV[4] then return 0 end
-if f[1] == 'QUEUED' then
-  redis.call('ZREM', P .. 'queue', id)
-elseif f[1] == 'RUNNING' then
-  release(id, k)
-  control(f[2], id, f[3], 'DELETED')
-end
+withdraw(id, k, f[1], f[2], f[3], 'DELETED')
 local ek = P .. 'events:' .. id
 redis.call('PUBLISH', ek, cjson.encode({seq = -1, type = 'deleted', state = '', progress = 0, stage = '', time = NOW}))
 redis.call('DEL', k, ek)

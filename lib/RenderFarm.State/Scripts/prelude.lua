@@ -38,3 +38,16 @@ end
 local function control(node, id, token, reason)
   redis.call('PUBLISH', P .. 'control', cjson.encode({node = node, id = id, token = token, reason = reason}))
 end
+
+-- Takes a production out of the queue, or off its node (which is told why); false when it was final.
+local function withdraw(id, k, state, node, token, reason)
+  if state == 'QUEUED' then
+    redis.call('ZREM', P .. 'queue', id)
+    return true
+  elseif state == 'RUNNING' then
+    release(id, k)
+    control(node, id, token, reason)
+    return true
+  end
+  return false
+end
