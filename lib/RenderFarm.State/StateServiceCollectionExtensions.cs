@@ -14,6 +14,7 @@ public static class StateServiceCollectionExtensions
         services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), $"{StateOptions.Section}:Configuration is required")
             .ValidateOnStart();
+        services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(sp =>
         {
