@@ -91,8 +91,10 @@ internal static class BaseTrackCompiler
         var fitted = g.NewLabel("fit");
         Fitting.Add(g, $"[{input}:v]trim=end_frame=1", frame, p.Segment.Image.Fit, fitted);
         var label = g.NewLabel("v");
+        // The link keeps the image demuxer's nominal rate (25) unless set: xfade refuses
+        // neighbours whose rates differ, so the rate is stated with fps (a pass-through here).
         g.Add($"[{fitted}]loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N{KenBurns.Filter(p.Segment.Image, frame, n)},"
-            + $"format=yuv420p,trim=duration={Num((n - 0.5) / frame.Fps)},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+            + $"fps={frame.Fps},format=yuv420p,trim=duration={Num((n - 0.5) / frame.Fps)},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
         return label;
     }
 
