@@ -45,7 +45,8 @@ internal static class BaseTrackCompiler
             acc = Concat(g, acc, Color(g, frame, frame.Background, total - accFrames), fps);
         }
         var label = g.NewLabel("vbase");
-        g.Add($"[{acc}]trim=duration={Num((total - 0.5) / fps)},setpts=PTS-STARTPTS[{label}]");
+        // trim=duration drops the frame just before the limit in ffmpeg 5.1; counting frames is exact.
+        g.Add($"[{acc}]trim=end_frame={total},setpts=PTS-STARTPTS[{label}]");
         return (label, clipAudio);
     }
 
@@ -81,7 +82,7 @@ internal static class BaseTrackCompiler
         var label = g.NewLabel("v");
         var seconds = n / (double)frame.Fps;
         g.Add($"[{fitted}]fps={frame.Fps},format=yuv420p,tpad=stop_mode=clone:stop_duration={Num(seconds)},"
-            + $"trim=duration={Num((n - 0.5) / frame.Fps)},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+            + $"trim=end_frame={n},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
         return label;
     }
 
@@ -94,7 +95,7 @@ internal static class BaseTrackCompiler
         // The link keeps the image demuxer's nominal rate (25) unless set: xfade refuses
         // neighbours whose rates differ, so the rate is stated with fps (a pass-through here).
         g.Add($"[{fitted}]loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N{KenBurns.Filter(p.Segment.Image, frame, n)},"
-            + $"fps={frame.Fps},format=yuv420p,trim=duration={Num((n - 0.5) / frame.Fps)},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+            + $"fps={frame.Fps},format=yuv420p,trim=end_frame={n},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
         return label;
     }
 
