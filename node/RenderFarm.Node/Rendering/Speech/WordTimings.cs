@@ -5,7 +5,8 @@ namespace RenderFarm.Node.Rendering.Speech;
 /// <summary>
 /// Turns espeak-ng's word events into timed words of the source text. espeak-ng may say one
 /// written word as several (3.5 → "three point five"): the first event inside a written word
-/// starts it. A word lasts until the next begins, less the silence after it (a sentence's pause).
+/// starts it. A word is heard from its first sound after that event until the next word begins,
+/// less the silence after it (a sentence's pause).
 /// </summary>
 internal static class WordTimings
 {
@@ -52,6 +53,14 @@ internal static class WordTimings
         {
             var start = i > 0 ? Math.Max(words[i].Start, words[i - 1].Start) : words[i].Start;
             var next = i + 1 < words.Count ? words[i + 1].Start : samples.Count;
+            // espeak-ng marks where a word's phonemes begin, a plosive's silent closure included:
+            // the word is heard from its first sound.
+            var onset = start;
+            while (onset < next && Math.Abs((int)samples[onset]) < SilenceLevel)
+            {
+                onset++;
+            }
+            start = onset < next ? onset : start;
             var end = next;
             while (end > start + 1 && Math.Abs((int)samples[end - 1]) < SilenceLevel)
             {
