@@ -4,7 +4,7 @@ using RenderFarm.Node.Tests.Rendering;
 namespace RenderFarm.Node.Tests.Text;
 
 /// <summary>Captions drawn by libass, timed to the words as heard in the rendered audio.</summary>
-public sealed class CaptionRenderTests(TestMedia media) : IClassFixture<TestMedia>
+public sealed class CaptionRenderTests(TestMedia media, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<TestMedia>
 {
     private const int Width = 320, Height = 240, Fps = 25;
 
@@ -29,6 +29,7 @@ public sealed class CaptionRenderTests(TestMedia media) : IClassFixture<TestMedi
 
         var onset = InkBox.Sounds(path)[0].Start;
         var shown = frames.FindIndex(f => CaptionInk(f, InkBox.White) is not null) / (double)Fps;
+        output.WriteLine($"speech heard at {onset:0.000} s, caption shown at {shown:0.000} s");
         Assert.True(Math.Abs(shown - onset) <= 2.0 / Fps, $"speech heard at {onset:0.000} s, caption shown at {shown:0.000} s");
         Assert.Null(InkBox.Of(frames[(int)(0.3 * Fps)], Width, InkBox.White));
     }
