@@ -23,6 +23,7 @@ public interface IMediaSource
 /// <param name="Rotation">Rotation in degrees from the display matrix or rotate tag (0, 90, 180, 270).</param>
 /// <param name="Fps">Average frame rate, 0 when unknown.</param>
 /// <param name="IsImage">A still image (png, jpeg, webp, single-frame gif).</param>
+/// <param name="Words">For synthesised speech: when each word is heard, from the start of the file.</param>
 public sealed record LocalMedia(
     string Path,
     string Format,
@@ -33,7 +34,8 @@ public sealed record LocalMedia(
     int Height,
     int Rotation,
     double Fps,
-    bool IsImage);
+    bool IsImage,
+    IReadOnlyList<Rendering.Speech.SpokenWord>? Words = null);
 
 /// <summary>A media reference that cannot be used; <see cref="Code"/> is a stable UPPER_SNAKE reason.</summary>
 public sealed class MediaException(string code, string message, bool retryable = false) : Exception(message)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.CanvasModel;
 using RenderFarm.Node.Media;
 using RenderFarm.Node.Rendering.Compilation;
+using RenderFarm.Node.Rendering.Text;
 using Format = RenderFarm.Contracts.V1.OutputSpec.Types.Format;
 
 namespace RenderFarm.Node.Rendering;
@@ -10,6 +11,7 @@ namespace RenderFarm.Node.Rendering;
 /// <summary>Renders a canvas with one FFmpeg process and one filter graph.</summary>
 internal sealed partial class FfmpegRenderer(
     MediaGatherer media,
+    FontResolver fontResolver,
     FfmpegRunner runner,
     IOptions<RenderOptions> options,
     TimeProvider time,
@@ -38,7 +40,8 @@ internal sealed partial class FfmpegRenderer(
                 throw new RenderException("EMPTY_CANVAS", "The canvas has nothing with a duration to render.");
             }
             var frame = CanvasFrame.Of(request.Canvas);
-            var compiled = FilterGraphCompiler.Compile(frame, timeline, local, scratch, opts.FontFile);
+            var fonts = await fontResolver.ResolveAsync(request.Canvas, cancellationToken).ConfigureAwait(false);
+            var compiled = FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts);
             var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format);
             foreach (var (path, content) in compiled.TextFiles)
             {

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using FFMpegCore;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
+using RenderFarm.Node.Rendering.Speech;
 
 namespace RenderFarm.Node.Rendering;
 
@@ -28,9 +28,8 @@ internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesiz
             else if (s.KindCase == Segment.KindOneofCase.Speech)
             {
                 var wav = Path.Combine(scratch, $"speech{i}.wav");
-                await speech.SynthesizeAsync(s.Speech, wav, cancellationToken).ConfigureAwait(false);
-                var probe = await FFProbe.AnalyseAsync(wav, null, null, cancellationToken).ConfigureAwait(false);
-                media[i] = new LocalMedia(wav, "wav", probe.Duration.TotalSeconds, false, true, 0, 0, 0, 0, false);
+                var (duration, words) = await speech.SynthesizeAsync(s.Speech, wav, cancellationToken).ConfigureAwait(false);
+                media[i] = new LocalMedia(wav, "wav", duration, false, true, 0, 0, 0, 0, false, words);
             }
         }
         return media;
