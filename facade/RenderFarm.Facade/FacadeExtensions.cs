@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Plans;
 using RenderFarm.Facade.Sse;
 using RenderFarm.State;
 using RenderFarm.Storage;
@@ -33,6 +34,8 @@ public static class FacadeExtensions
         });
         services.AddSingleton<ProductionViews>();
         services.AddSingleton<ProductionWatcher>();
+        services.AddSingleton<ProductionCreator>();
+        services.AddPlans();
 
         var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(k =>
@@ -51,6 +54,7 @@ public static class FacadeExtensions
         // Runs after routing (WebApplication adds it first) so the transcoding metadata is on the endpoint.
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
+        app.MapGrpcService<PlanApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
