@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Diagnostics;
+using RenderFarm.Facade.OpenApi;
 using RenderFarm.Facade.Plans;
 using RenderFarm.Facade.Sse;
 using RenderFarm.State;
@@ -36,6 +38,9 @@ public static class FacadeExtensions
         services.AddSingleton<ProductionWatcher>();
         services.AddSingleton<ProductionCreator>();
         services.AddPlans();
+        services.AddFacadeOpenApi();
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
 
         var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(k =>
@@ -55,6 +60,9 @@ public static class FacadeExtensions
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
         app.MapGrpcService<PlanApi>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.MapOpenApi();
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
