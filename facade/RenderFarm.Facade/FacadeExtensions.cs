@@ -33,6 +33,8 @@ public static class FacadeExtensions
         {
             // Error bodies carry ErrorInfo/BadRequest details; the formatter needs their descriptors.
             o.TypeRegistry = TypeRegistry.FromMessages(Problems.DetailDescriptors);
+            // proto3 JSON: 64-bit integers as strings (as SSE and the OpenAPI document say), safe in JavaScript.
+            o.JsonSettings.WriteInt64sAsStrings = true;
         });
         services.AddSingleton<ProductionViews>();
         services.AddSingleton<ProductionWatcher>();
