@@ -9,22 +9,14 @@ internal sealed partial class FfmpegRenderer
 {
     public async Task<RenderedStills> RenderStillsAsync(RenderRequest request, IReadOnlyList<double> times, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
-        var violations = CanvasValidator.Validate(request.Canvas, request.Output);
-        if (violations.Count > 0 || times.Count == 0)
-        {
-            throw new RenderException("INVALID_CANVAS", string.Join("; ", violations.Select(v => $"{v.Field}: {v.Reason}").DefaultIfEmpty("no preview times")));
-        }
+        Validate(request, times.Count == 0 ? "no preview times" : "");
         var opts = options.Value;
         var scratch = Path.Combine(request.WorkDirectory, "stills");
         Directory.CreateDirectory(scratch);
         var pattern = Path.Combine(request.WorkDirectory, "still-%02d.jpg");
         try
         {
-            progress.Report(new RenderStatus("fetching media", 0, 0));
-            var local = await media.GatherAsync(request.Canvas, scratch, cancellationToken).ConfigureAwait(false);
-            var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
-            var frame = CanvasFrame.Of(request.Canvas);
-            var compiled = FilterGraphCompiler.Compile(frame, timeline, local, scratch, opts.FontFile);
+            var (frame, timeline, compiled) = await CompileAsync(request, scratch, progress, cancellationToken).ConfigureAwait(false);
             // Media lengths are known only now: a time past the probed end shows the last frame.
             var last = Math.Max(0, (long)Math.Round(timeline.Duration * frame.Fps) - 1);
             var wanted = times.Select(t => Math.Clamp((long)Math.Floor(t * frame.Fps + 1e-6), 0, last)).ToList();
@@ -34,12 +26,7 @@ internal sealed partial class FfmpegRenderer
                 + $";\n[{compiled.VideoLabel}]select='{select}'[stills]"
                 + (compiled.AudioLabel is null ? "" : $";\n[{compiled.AudioLabel}]anullsink")
                 + "\n";
-            foreach (var (path, content) in compiled.TextFiles)
-            {
-                await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
-            }
-            var scriptPath = Path.Combine(scratch, "graph.txt");
-            await File.WriteAllTextAsync(scriptPath, script, cancellationToken).ConfigureAwait(false);
+            var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
             List<string> arguments = ["-map", "[stills]", "-fps_mode", "passthrough", "-frames:v", $"{distinct.Count}", "-q:v", "3"];
             LogRendering(logger, request.JobId, timeline.Duration, compiled.Inputs.Count, "mjpeg stills");
             await RunAsync(compiled, scriptPath, pattern, arguments, opts.TimeoutFor(timeline.Duration), progress, cancellationToken).ConfigureAwait(false);
