@@ -28,10 +28,11 @@ internal sealed partial class FfmpegRenderer(
         var encoder = EncoderChoice.For(request.Output, request.Encoders, opts.Preset);
         var outputPath = Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}");
         var posterPath = request.Output.Poster ? Path.Combine(request.WorkDirectory, "poster.jpg") : null;
+        var pins = new List<IDisposable>();
         try
         {
             progress.Report(new RenderStatus("fetching media", 0, 0));
-            var local = await media.GatherAsync(request.Canvas, scratch, cancellationToken).ConfigureAwait(false);
+            var local = await media.GatherAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
             var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
             if (timeline.Duration <= 0)
             {
@@ -75,6 +76,7 @@ internal sealed partial class FfmpegRenderer(
         }
         finally
         {
+            pins.ForEach(p => p.Dispose());
             TryDeleteDirectory(scratch);
         }
     }

@@ -94,6 +94,7 @@ public sealed class SoundFidelityTests(FidelityMedia fixture) : IClassFixture<Fi
         var music = sound.Tone(1000, 0.2, 0.8);
         Assert.True(clip > 300, $"clip tone {clip:0}");
         Assert.InRange(music / clip, 0.35, 0.65);
+        Assert.Equal((2, 0), (h.Source.Pins, h.Source.Held));
     }
 
     [Theory]
