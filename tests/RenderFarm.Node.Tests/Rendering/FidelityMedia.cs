@@ -28,6 +28,7 @@ public sealed class FidelityMedia : IDisposable
         // The same, with the sound stream starting 0.8 s after the picture (its beep still at 1 s).
         Media.Make("late.mp4", "-f lavfi -i \"color=c=black:s=160x120:r=25:d=2,drawbox=c=white:t=fill:enable='gte(t,1)'\" -itsoffset 0.8 "
             + "-f lavfi -i \"sine=frequency=1000:sample_rate=48000:duration=1.2,volume=volume=0:enable='lt(t,0.2)'\" -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac");
+        Media.Make("lead.wav", "-f lavfi -i \"sine=frequency=1000:duration=2,volume=volume=0:enable='lt(t,1)'\"");
         Media.Make("beep.wav", "-f lavfi -i sine=frequency=1000:duration=1");
         Media.Make("noise.mp4", "-f lavfi -i \"nullsrc=s=160x120:r=25:d=1,geq=lum='random(1)*255':cb=128:cr=128\" -c:v libx264 -preset ultrafast -qp 0 -pix_fmt yuv420p");
     }

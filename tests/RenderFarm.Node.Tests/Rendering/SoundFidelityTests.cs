@@ -78,6 +78,27 @@ public sealed class SoundFidelityTests(FidelityMedia fixture) : IClassFixture<Fi
             $"a 1 s beep looped over 3.5 s should still sound: {sound.Tone(1000, 2.7, 3.3):0}");
     }
 
+    [Theory]
+    [InlineData("lead.wav")]
+    [InlineData("sync.mp4")]
+    public async Task LoopedAudio_WithTrimStart_PlaysFromTrimStart_ThenRepeatsTheWholeSource(string source)
+    {
+        using var h = new RenderHarness(fixture.Media);
+        // Both sources: 1 s of silence, then 1 s of beep. Trimmed to the beep, then looped whole.
+        var result = await h.RenderAsync($$$"""
+            {'width': 160, 'height': 120, 'fps': 25, 'segments': [
+              {'color': {'color': '#000000'}, 'duration': 3.5},
+              {'audio': {'src': 'https://media.test/{{{source}}}', 'trimStart': 1, 'loop': true}}]}
+            """);
+
+        var sound = Sound.Of(result.OutputPath);
+        Assert.InRange(sound.Seconds, 3.5 - Frame25, 3.5 + Frame25);
+        double[] beeps = [sound.Rms(0.1, 0.9), sound.Rms(2.1, 2.9)];
+        double[] silences = [sound.Rms(1.1, 1.9), sound.Rms(3.1, 3.5)];
+        Assert.All(beeps, rms => Assert.InRange(rms, Audible, 4000));
+        Assert.All(silences, rms => Assert.InRange(rms, 0, Silent));
+    }
+
     [Fact]
     public async Task ClipSound_IsMixedWithMusic_BothAudible()
     {

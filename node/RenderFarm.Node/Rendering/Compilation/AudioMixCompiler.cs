@@ -42,7 +42,11 @@ internal static class AudioMixCompiler
                 var a = s.Segment.Audio;
                 var input = g.AddInput(new RenderInput(m.Path, m.Format, a.TrimStart, a.Loop));
                 var duck = a.Duck && speech.Count > 0 ? $",volume={Num(DuckGain)}:enable='{string.Join('+', speech)}'" : "";
-                parts.Add(Part(g, $"[{input}:a]{Format}", a.HasVolume ? a.Volume : 1, s.Start, s.Duration, a.FadeIn, a.FadeOut, duck));
+                // A seeked, looped input restarts its timestamps differently per demuxer (WAV
+                // overlaps passes, MP4 follows on): count them from the samples instead, so every
+                // source plays from trimStart to its end, then whole, again and again.
+                var restamp = a.Loop ? "asetpts=N/SR/TB," : "";
+                parts.Add(Part(g, $"[{input}:a]{restamp}{Format}", a.HasVolume ? a.Volume : 1, s.Start, s.Duration, a.FadeIn, a.FadeOut, duck));
             }
             else
             {
