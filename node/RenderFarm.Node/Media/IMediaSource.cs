@@ -10,6 +10,23 @@ public interface IMediaSource
     /// <summary>Fetches (or finds in the cache) and probes <paramref name="src"/>.</summary>
     /// <exception cref="MediaException">The reference is refused, unreachable, too large or not acceptable media.</exception>
     Task<LocalMedia> GetAsync(string src, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps the file <paramref name="src"/> resolves to on this node (never evicted from a cache)
+    /// until the result is disposed. Take it before <see cref="GetAsync"/> and hold it while FFmpeg
+    /// may still open the file. Sources without eviction need not override it.
+    /// </summary>
+    IDisposable Pin(string src) => NoPin.Instance;
+}
+
+/// <summary>A pin that holds nothing.</summary>
+internal sealed class NoPin : IDisposable
+{
+    public static readonly NoPin Instance = new();
+
+    public void Dispose()
+    {
+    }
 }
 
 /// <summary>A fetched, probed media file on the node's disk.</summary>

@@ -14,9 +14,10 @@ internal sealed partial class FfmpegRenderer
         var scratch = Path.Combine(request.WorkDirectory, "stills");
         Directory.CreateDirectory(scratch);
         var pattern = Path.Combine(request.WorkDirectory, "still-%02d.jpg");
+        var pins = new List<IDisposable>();
         try
         {
-            var (frame, timeline, compiled) = await CompileAsync(request, scratch, progress, cancellationToken).ConfigureAwait(false);
+            var (frame, timeline, compiled) = await CompileAsync(request, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
             // Media lengths are known only now: a time past the probed end shows the last frame.
             var last = Math.Max(0, (long)Math.Round(timeline.Duration * frame.Fps) - 1);
             var wanted = times.Select(t => Math.Clamp((long)Math.Floor(t * frame.Fps + 1e-6), 0, last)).ToList();
@@ -49,6 +50,7 @@ internal sealed partial class FfmpegRenderer
         }
         finally
         {
+            pins.ForEach(p => p.Dispose());
             TryDeleteDirectory(scratch);
         }
     }

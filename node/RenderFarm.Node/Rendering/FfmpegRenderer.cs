@@ -26,9 +26,10 @@ internal sealed partial class FfmpegRenderer(
         var encoder = EncoderChoice.For(request.Output, request.Encoders, opts.Preset);
         var outputPath = Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}");
         var posterPath = request.Output.Poster ? Path.Combine(request.WorkDirectory, "poster.jpg") : null;
+        var pins = new List<IDisposable>();
         try
         {
-            var (frame, timeline, compiled) = await CompileAsync(request, scratch, progress, cancellationToken).ConfigureAwait(false);
+            var (frame, timeline, compiled) = await CompileAsync(request, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
             var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format);
             var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
 
@@ -60,6 +61,7 @@ internal sealed partial class FfmpegRenderer(
         }
         finally
         {
+            pins.ForEach(p => p.Dispose());
             TryDeleteDirectory(scratch);
         }
     }
@@ -75,10 +77,10 @@ internal sealed partial class FfmpegRenderer(
 
     // Fetches and probes the media, resolves timing and fonts, and compiles the one filter graph.
     private async Task<(CanvasFrame Frame, Timeline Timeline, CompiledRender Compiled)> CompileAsync(
-        RenderRequest request, string scratch, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
+        RenderRequest request, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
         progress.Report(new RenderStatus("fetching media", 0, 0));
-        var local = await media.GatherAsync(request.Canvas, scratch, cancellationToken).ConfigureAwait(false);
+        var local = await media.GatherAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
         var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
         if (timeline.Duration <= 0)
         {

@@ -8,7 +8,8 @@ namespace RenderFarm.Node.Rendering;
 /// <summary>Fetches and probes every segment's media and synthesises speech, keyed by segment index.</summary>
 internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesizer speech)
 {
-    public async Task<Dictionary<int, LocalMedia>> GatherAsync(Contracts.V1.Canvas canvas, string scratch, CancellationToken cancellationToken)
+    /// <param name="pins">Receives a pin per media file; dispose them once FFmpeg is done with the files.</param>
+    public async Task<Dictionary<int, LocalMedia>> GatherAsync(Contracts.V1.Canvas canvas, string scratch, ICollection<IDisposable> pins, CancellationToken cancellationToken)
     {
         var media = new Dictionary<int, LocalMedia>();
         for (var i = 0; i < canvas.Segments.Count; i++)
@@ -23,6 +24,7 @@ internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesiz
             };
             if (src is not null)
             {
+                pins.Add(source.Pin(src));
                 media[i] = Checked(await source.GetAsync(src, cancellationToken).ConfigureAwait(false), i);
             }
             else if (s.KindCase == Segment.KindOneofCase.Speech)
