@@ -33,7 +33,7 @@ internal sealed partial class FfmpegRenderer(
             var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format);
             var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
 
-            var arguments = OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, timeline.Duration, opts);
+            var arguments = OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, opts);
             LogRendering(logger, request.JobId, timeline.Duration, compiled.Inputs.Count, encoder.Encoder);
             await RunAsync(compiled, scriptPath, outputPath, arguments, opts.TimeoutFor(timeline.Duration), progress, cancellationToken).ConfigureAwait(false);
 
@@ -147,7 +147,7 @@ internal sealed partial class FfmpegRenderer(
         return (script, "gif", null);
     }
 
-    private static List<string> OutputArguments(EncoderSettings encoder, string video, string? audio, int fps, double duration, RenderOptions opts)
+    private static List<string> OutputArguments(EncoderSettings encoder, string video, string? audio, int fps, RenderOptions opts)
     {
         var args = new List<string> { "-map", $"[{video}]" };
         if (audio is not null && encoder.AudioEncoder is not null)
@@ -155,7 +155,9 @@ internal sealed partial class FfmpegRenderer(
             args.AddRange(["-map", $"[{audio}]", "-c:a", encoder.AudioEncoder, "-b:a", $"{opts.AudioBitrate}"]);
         }
         args.AddRange(encoder.VideoArguments);
-        args.AddRange(["-r", $"{fps}", "-t", FilterText.Num(duration)]);
+        // No -t: the graph trims both streams exactly, and ffmpeg 5.1's -t drops a last frame that
+        // starts before the limit but ends after it.
+        args.AddRange(["-r", $"{fps}"]);
         if (opts.Threads > 0)
         {
             args.AddRange(["-threads", $"{opts.Threads}"]);

@@ -35,7 +35,8 @@ public sealed class OutputFidelityTests(FidelityMedia fixture) : IClassFixture<F
             """);
 
         Assert.Equal(fps, result.Facts.Fps);
-        Assert.Equal((int)(fps * 1.25), Ffprobe.CountFrames(result.OutputPath));
+        // Frame i shows time i/fps, so 1.25 s holds the frames at 0 ≤ i/fps < 1.25 (38 at 30 fps).
+        Assert.Equal((int)Math.Ceiling(fps * 1.25), Ffprobe.CountFrames(result.OutputPath));
     }
 
     [Fact]

@@ -18,7 +18,9 @@ internal static class BaseTrackCompiler
     public static (string Label, List<ClipAudio> ClipAudio) Compile(GraphBuilder g, CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media)
     {
         var fps = frame.Fps;
-        long Frames(double seconds) => (long)Math.Round(seconds * fps);
+        // Frame i shows time i/fps: a span [a, b) holds the frames from ceil(a·fps) up to ceil(b·fps).
+        // Boundaries come from absolute times, so rounding never adds or drops a frame at a join.
+        long Frames(double seconds) => (long)Math.Ceiling(seconds * fps - 1e-6);
         var clipAudio = new List<ClipAudio>();
         string? acc = null;
         long accFrames = 0;
@@ -27,9 +29,11 @@ internal static class BaseTrackCompiler
             .OrderBy(s => s.Start).ThenBy(s => s.Index);
         foreach (var p in pieces)
         {
-            var n = Math.Max(1, Frames(p.Duration));
-            var td = acc is null ? 0 : Math.Min(Frames(p.TransitionDuration), Math.Min(n, accFrames));
-            var start = td > 0 ? accFrames - td : Math.Max(accFrames, Frames(p.Start));
+            var blended = acc is not null && p.TransitionDuration > 0;
+            var start = blended ? Math.Clamp(Frames(p.Start), 0, accFrames) : Math.Max(accFrames, Frames(p.Start));
+            var n = Math.Max(1, Frames(p.Start + p.Duration) - start);
+            var td = blended ? Math.Min(accFrames - start, n) : 0;
+            start = blended ? accFrames - td : start;
             if (start > accFrames)
             {
                 acc = Concat(g, acc, Color(g, frame, frame.Background, start - accFrames), fps);
