@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Auth;
+using RenderFarm.Facade.RateLimiting;
 using RenderFarm.Facade.Sse;
+using RenderFarm.Facade.Usage;
 using RenderFarm.State;
 using RenderFarm.Storage;
 using RenderFarm.Storage.FileSystem;
@@ -33,6 +36,7 @@ public static class FacadeExtensions
         });
         services.AddSingleton<ProductionViews>();
         services.AddSingleton<ProductionWatcher>();
+        services.AddApiKeys();
 
         var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(k =>
@@ -48,9 +52,13 @@ public static class FacadeExtensions
     public static WebApplication MapFacade(this WebApplication app)
     {
         app.UseHttpMetrics();
-        // Runs after routing (WebApplication adds it first) so the transcoding metadata is on the endpoint.
+        // Both run after routing (WebApplication adds it first) so the gRPC metadata is on the endpoint;
+        // the key is checked before anything reads the body.
+        app.UseMiddleware<ApiKeyGate>();
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
+        app.MapGrpcService<KeyApi>();
+        app.MapGrpcService<UsageApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Facade.Diagnostics;
+using RenderFarm.Facade.Usage;
 using RenderFarm.State;
 using RenderFarm.Storage;
 
@@ -15,11 +16,14 @@ internal sealed partial class ProductionApi(
     ProductionViews views,
     ProductionWatcher watcher,
     IObjectStore objects,
+    PageTokens pageTokens,
+    Quotas quotas,
     IOptions<FacadeOptions> options,
     ILogger<ProductionApi> logger) : ProductionService.ProductionServiceBase
 {
     public override async Task<Production> CreateProduction(CreateProductionRequest request, ServerCallContext context)
     {
+        request = IdempotencyKey.Apply(request, context);
         var violations = CreateRequestRules.Validate(request);
         if (violations.Count > 0)
         {
@@ -27,9 +31,20 @@ internal sealed partial class ProductionApi(
             throw Problems.InvalidArgument(violations);
         }
 
-        var tenant = Tenancy.Resolve(context);
+        var caller = Tenancy.Caller(context);
+        var tenant = caller.Tenant;
         var normalized = CreateRequestRules.Normalize(request);
-        var outcome = await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl);
+        var reservation = await quotas.ReserveAsync(caller, normalized);
+        CreateOutcome? outcome = null;
+        try
+        {
+            outcome = await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl);
+        }
+        finally
+        {
+            await quotas.SettleAsync(reservation, outcome);
+        }
+
         if (outcome.Conflict)
         {
             throw Problems.AlreadyExists("REQUEST_ID_REUSED",
@@ -52,25 +67,18 @@ internal sealed partial class ProductionApi(
 
     public override async Task<ListProductionsResponse> ListProductions(ListProductionsRequest request, ServerCallContext context)
     {
-        if (request.PageSize is < 0)
-        {
-            throw Problems.InvalidArgument("pageSize", "OUT_OF_RANGE", "must not be negative");
-        }
-
-        if (!PageTokens.TryDecode(request.PageToken, out var cursor))
-        {
-            throw Problems.InvalidArgument("pageToken", "INVALID_PAGE_TOKEN", "is not a token this API returned");
-        }
-
+        var size = PageTokens.PageSize(request.PageSize);
         if (!System.Enum.IsDefined(request.State))
         {
             throw Problems.InvalidArgument("state", "INVALID_ENUM", "is not a production state");
         }
 
-        // AIP-158: 0 means the default; larger sizes are coerced to the maximum.
-        var size = request.PageSize == 0 ? 20 : Math.Min(request.PageSize, 100);
-        var page = await store.ListAsync(Tenancy.Resolve(context), size, cursor?.CreateMs, cursor?.Id, request.State);
-        var response = new ListProductionsResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };
+        // A token is bound to the tenant and the filter it was issued for.
+        var tenant = Tenancy.Resolve(context);
+        var filter = $"productions?state={request.State}";
+        var cursor = pageTokens.Decode(request.PageToken, tenant, filter);
+        var page = await store.ListAsync(tenant, size, cursor?.CreateMs, cursor?.Id, request.State);
+        var response = new ListProductionsResponse { NextPageToken = page.Next is null ? "" : pageTokens.Encode(page.Next, tenant, filter) };
         foreach (var item in page.Items)
         {
             response.Productions.Add(await views.ViewAsync(item, context.CancellationToken));
@@ -81,9 +89,16 @@ internal sealed partial class ProductionApi(
 
     public override async Task<Empty> DeleteProduction(DeleteProductionRequest request, ServerCallContext context)
     {
-        if (!await store.DeleteAsync(Tenancy.Resolve(context), request.Id))
+        var tenant = Tenancy.Resolve(context);
+        var before = await store.GetAsync(tenant, request.Id);
+        if (before is null || !await store.DeleteAsync(tenant, request.Id))
         {
             throw Problems.NotFound("productions", request.Id);
+        }
+
+        if (before.Production.State != Production.Types.State.Succeeded)
+        {
+            await quotas.RefundAsync(request.Id);
         }
 
         await objects.DeletePrefixAsync(ProductionStore.ObjectPrefix(request.Id), context.CancellationToken);
@@ -101,6 +116,7 @@ internal sealed partial class ProductionApi(
                 new Dictionary<string, string> { ["state"] = name });
         }
 
+        await quotas.RefundAsync(request.Id);
         // An upload that finished just before the cancel is no output of a cancelled production.
         await objects.DeletePrefixAsync(ProductionStore.ObjectPrefix(request.Id), context.CancellationToken);
         return await views.ViewAsync(await FindAsync(request.Id, context), context.CancellationToken);
