@@ -55,6 +55,7 @@ public static class FacadeExtensions
         // Both run after routing (WebApplication adds it first) so the gRPC metadata is on the endpoint;
         // the key is checked before anything reads the body.
         app.UseMiddleware<ApiKeyGate>();
+        app.UseMiddleware<QueryValidation>();
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
         app.MapGrpcService<KeyApi>();

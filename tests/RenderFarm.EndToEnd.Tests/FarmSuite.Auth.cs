@@ -337,6 +337,20 @@ public abstract partial class FarmSuite
         Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(capped, HttpMethod.Post, "/v1/productions", OneSecond)).Status);
     }
 
+    [Theory]
+    [InlineData("/v1/productions?pageSize=abc", "pageSize", "INVALID_TYPE")]
+    [InlineData("/v1/productions?state=BOGUS", "state", "INVALID_ENUM")]
+    [InlineData("/v1/productions?state=queued", "state", "INVALID_ENUM")]
+    [InlineData("/v1/apiKeys?pageSize=1.5", "pageSize", "INVALID_TYPE")]
+    public async Task BadQueryParameter_IsInvalidArgument_NamingTheField(string path, string field, string reason)
+    {
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, path);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(reason, Reason(body));
+        Assert.Equal(field, Info(body)!["metadata"]!["field"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/v1/productions?state=QUEUED&pageSize=2&unrelated=x")).Status);
+    }
+
     private static async Task<string> CreateKeyAsync(TestFarm farm, string tenant, string[] scopes, double spendLimitSeconds = 0)
     {
         var (status, body) = await Rest.SendAsync(farm.Http, HttpMethod.Post, "/v1/apiKeys", Rest.Json(new { tenant, scopes, spendLimitSeconds }));
