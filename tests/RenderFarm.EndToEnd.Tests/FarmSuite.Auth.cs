@@ -337,6 +337,29 @@ public abstract partial class FarmSuite
         Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(capped, HttpMethod.Post, "/v1/productions", OneSecond)).Status);
     }
 
+    [Fact]
+    public async Task StoredBytesQuota_RefusesCreates_OnceTheTenantStoresItsQuota()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 1, new Dictionary<string, string?>
+        {
+            ["RenderFarm:Tenants:Overrides:hoarder:StoredBytes"] = "1",
+        });
+        using var http = farm.HttpFor(await CreateKeyAsync(farm, "hoarder", ["RENDER"]));
+        var id = (await Rest.CreateAsync(http, OneSecond))["id"]!.GetValue<string>();
+        Assert.Equal("SUCCEEDED", (await Rest.ReadEventsAsync(http, id))[^1].Data["production"]!["state"]!.GetValue<string>());
+        var (_, usage) = await Rest.SendAsync(http, HttpMethod.Get, "/v1/usage");
+        Assert.True(long.Parse(usage!["storedBytes"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture) > 1);
+
+        var (status, body) = await Rest.SendAsync(http, HttpMethod.Post, "/v1/productions", OneSecond);
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Equal("QUOTA_EXCEEDED", Reason(body));
+        Assert.Equal("storedBytes", Info(body)!["metadata"]!["quota"]!.GetValue<string>());
+
+        // Deleting the output makes room again.
+        Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(http, HttpMethod.Delete, $"/v1/productions/{id}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(http, HttpMethod.Post, "/v1/productions", OneSecond)).Status);
+    }
+
     [Theory]
     [InlineData("/v1/productions?pageSize=abc", "pageSize", "INVALID_TYPE")]
     [InlineData("/v1/productions?state=BOGUS", "state", "INVALID_ENUM")]
