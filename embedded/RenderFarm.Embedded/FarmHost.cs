@@ -44,6 +44,9 @@ public sealed class FarmHost : IAsyncDisposable
     /// <summary>The node token nodes present.</summary>
     public string NodeToken => _derived["RenderFarm:Node:Token"]!;
 
+    /// <summary>The admin API key of tenant "default": the configured bootstrap key, or the one generated in the data directory.</summary>
+    public string AdminKey => _derived["RenderFarm:Auth:BootstrapAdminKey"]!;
+
     /// <summary>Data directory of this farm.</summary>
     public string DataDirectory { get; }
 
@@ -93,6 +96,7 @@ public sealed class FarmHost : IAsyncDisposable
             ["RenderFarm:Storage:SigningKey"] = Or("RenderFarm:Storage:SigningKey", secrets.SigningKey),
             ["RenderFarm:Storage:PublicBaseUrl"] = Or("RenderFarm:Storage:PublicBaseUrl", $"http://127.0.0.1:{Invariant(restPort)}"),
             ["RenderFarm:Media:CacheDirectory"] = Or("RenderFarm:Media:CacheDirectory", Path.Combine(data, "media-cache")),
+            ["RenderFarm:Auth:BootstrapAdminKey"] = Or("RenderFarm:Auth:BootstrapAdminKey", secrets.AdminKey),
         };
 
         var farm = new FarmHost(args, derived, data) { _redis = redis };

@@ -1,20 +1,28 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace RenderFarm.Embedded;
 
 /// <summary>Secrets the embedded default generates once and keeps in its data directory.</summary>
-internal sealed record Secrets(string NodeToken, string SigningKey)
+/// <param name="NodeToken">Token nodes present to the coordinator.</param>
+/// <param name="SigningKey">HMAC key of presigned URLs.</param>
+/// <param name="AdminKey">Raw admin API key of tenant "default" (the facade's bootstrap key).</param>
+internal sealed record Secrets(string NodeToken, string SigningKey, string AdminKey = "")
 {
     public static Secrets LoadOrCreate(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, "secrets.json");
-        if (File.Exists(path) && JsonSerializer.Deserialize<Secrets>(File.ReadAllText(path)) is { NodeToken.Length: > 0, SigningKey.Length: > 0 } existing)
+        var existing = File.Exists(path) ? JsonSerializer.Deserialize<Secrets>(File.ReadAllText(path)) : null;
+        if (existing is { NodeToken.Length: > 0, SigningKey.Length: > 0, AdminKey.Length: > 0 })
         {
             return existing;
         }
 
-        var secrets = new Secrets(Random(), Random());
+        // A data directory from before API keys keeps its other secrets and gains an admin key.
+        var secrets = existing is { NodeToken.Length: > 0, SigningKey.Length: > 0 }
+            ? existing with { AdminKey = NewApiKey() }
+            : new Secrets(Random(), Random(), NewApiKey());
         Directory.CreateDirectory(dataDirectory);
         File.WriteAllText(path, JsonSerializer.Serialize(secrets));
         if (!OperatingSystem.IsWindows())
@@ -24,6 +32,8 @@ internal sealed record Secrets(string NodeToken, string SigningKey)
 
         return secrets;
     }
+
+    private static string NewApiKey() => "rf_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     private static string Random() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 }

@@ -7,7 +7,10 @@ using RenderFarm.Facade.Api;
 using RenderFarm.Facade.Diagnostics;
 using RenderFarm.Facade.OpenApi;
 using RenderFarm.Facade.Plans;
+using RenderFarm.Facade.Auth;
+using RenderFarm.Facade.RateLimiting;
 using RenderFarm.Facade.Sse;
+using RenderFarm.Facade.Usage;
 using RenderFarm.State;
 using RenderFarm.Storage;
 using RenderFarm.Storage.FileSystem;
@@ -43,6 +46,7 @@ public static class FacadeExtensions
         services.AddFacadeOpenApi();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        services.AddApiKeys();
 
         var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(k =>
@@ -58,13 +62,18 @@ public static class FacadeExtensions
     public static WebApplication MapFacade(this WebApplication app)
     {
         app.UseHttpMetrics();
-        // Runs after routing (WebApplication adds it first) so the transcoding metadata is on the endpoint.
+        // Both run after routing (WebApplication adds it first) so the gRPC metadata is on the endpoint;
+        // the key is checked before anything reads the body.
+        app.UseMiddleware<ApiKeyGate>();
+        app.UseMiddleware<QueryValidation>();
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
         app.MapGrpcService<PlanApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapOpenApi();
+        app.MapGrpcService<KeyApi>();
+        app.MapGrpcService<UsageApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

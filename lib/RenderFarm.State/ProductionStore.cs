@@ -108,6 +108,10 @@ public sealed class ProductionStore(IConnectionMultiplexer redis, IOptions<State
     public async Task<bool> DeleteAsync(string tenant, string id) =>
         IsId(id) && (int)await Db.RunAsync("delete", _keys.Prefix, time, id, tenant) == 1;
 
+    /// <summary>Whether <paramref name="requestId"/> already names a production of the tenant (a repeat of a create).</summary>
+    public async Task<bool> IsKnownRequestAsync(string tenant, string requestId) =>
+        requestId.Length > 0 && await Db.KeyExistsAsync(_keys.Idempotency(tenant, requestId));
+
     /// <summary>Object-store prefix under which every attempt of a production writes.</summary>
     public static string ObjectPrefix(string id) => $"productions/{id}/";
 

@@ -20,9 +20,15 @@ public sealed class EmbeddedDefaultTests
             ["Logging:LogLevel:Default"] = "Warning",
         };
         string id;
+        string adminKey;
         await using (var first = await FarmHost.StartAsync([], settings))
         {
-            using var http = new HttpClient { BaseAddress = new Uri(first.RestUrl) };
+            adminKey = first.AdminKey;
+            Assert.StartsWith("rf_", adminKey, StringComparison.Ordinal);
+            Assert.Contains(adminKey, await File.ReadAllTextAsync(Path.Combine(data, "secrets.json")), StringComparison.Ordinal);
+            using var anonymous = new HttpClient { BaseAddress = new Uri(first.RestUrl) };
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v1/productions")).StatusCode);
+            using var http = Authorized(first.RestUrl, adminKey);
             var json = Rest.Json(new { canvas = new { width = 128, height = 96, segments = new object[] { new { color = new { color = "#00FFFF" }, duration = 1 } } } });
             id = (await Rest.CreateAsync(http, json))["id"]!.GetValue<string>();
             Assert.Equal("QUEUED", (await Rest.GetAsync(http, id))["state"]!.GetValue<string>());
@@ -31,7 +37,9 @@ public sealed class EmbeddedDefaultTests
         settings["RenderFarm:Embedded:Nodes"] = "1";
         await using (var second = await FarmHost.StartAsync([], settings))
         {
-            using var http = new HttpClient { BaseAddress = new Uri(second.RestUrl) };
+            // The generated key survives the restart.
+            Assert.Equal(adminKey, second.AdminKey);
+            using var http = Authorized(second.RestUrl, adminKey);
             var events = await Rest.ReadEventsAsync(http, id);
             var done = events[^1].Data["production"]!;
             Assert.Equal("SUCCEEDED", done["state"]!.GetValue<string>());
@@ -43,5 +51,12 @@ public sealed class EmbeddedDefaultTests
         }
 
         Directory.Delete(data, recursive: true);
+    }
+
+    private static HttpClient Authorized(string url, string key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return http;
     }
 }

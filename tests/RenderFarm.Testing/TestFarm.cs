@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Grpc.Net.Client;
 using RenderFarm.Embedded;
 
@@ -17,8 +18,8 @@ public sealed class TestFarm : IAsyncDisposable
         Media = media;
         DataDirectory = dataDirectory;
         KeyPrefix = keyPrefix;
-        _http = new HttpClient { BaseAddress = new Uri(host.RestUrl), Timeout = TimeSpan.FromMinutes(2) };
-        Grpc = GrpcChannel.ForAddress(host.GrpcUrl);
+        _http = HttpFor(host.AdminKey);
+        Grpc = GrpcFor(host.AdminKey);
     }
 
     public FarmHost Host { get; }
@@ -29,11 +30,38 @@ public sealed class TestFarm : IAsyncDisposable
 
     public string KeyPrefix { get; }
 
-    /// <summary>HTTP client on the REST port.</summary>
+    /// <summary>HTTP client on the REST port, sending the admin key of tenant "default".</summary>
     public HttpClient Http => _http;
 
-    /// <summary>Channel to the public gRPC port.</summary>
+    /// <summary>Channel to the public gRPC port, sending the admin key of tenant "default".</summary>
     public GrpcChannel Grpc { get; }
+
+    /// <summary>The farm's bootstrap admin key (tenant "default").</summary>
+    public string AdminKey => Host.AdminKey;
+
+    /// <summary>A new HTTP client on the REST port sending <paramref name="apiKey"/> (none when null); the caller disposes it.</summary>
+    public HttpClient HttpFor(string? apiKey)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Host.RestUrl), Timeout = TimeSpan.FromMinutes(2) };
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return http;
+    }
+
+    /// <summary>A new channel to the gRPC port sending <paramref name="apiKey"/> as <c>authorization</c> metadata (none when null).</summary>
+    public GrpcChannel GrpcFor(string? apiKey)
+    {
+        if (apiKey is null)
+        {
+            return GrpcChannel.ForAddress(Host.GrpcUrl);
+        }
+
+        // gRPC metadata travels as HTTP/2 headers: a handler adds the key to every call on the channel.
+        return GrpcChannel.ForAddress(Host.GrpcUrl, new GrpcChannelOptions { HttpHandler = new BearerHandler(apiKey) });
+    }
 
     /// <summary>Settings every test farm uses: short leases so lapses are seen in seconds.</summary>
     public static Dictionary<string, string?> Settings(string redis, string keyPrefix, string dataDirectory, int nodes) => new()
@@ -54,6 +82,9 @@ public sealed class TestFarm : IAsyncDisposable
         ["RenderFarm:Node:DrainTimeout"] = "00:00:05",
         ["RenderFarm:Node:ProgressInterval"] = "00:00:00.200",
         ["RenderFarm:Media:AllowedHosts:0"] = "127.0.0.1",
+        // Suites make many calls with one key in seconds; rate-limit tests set their own tenant's limits.
+        ["RenderFarm:Tenants:Defaults:RequestsPerMinute"] = "1000000",
+        ["RenderFarm:Tenants:Defaults:Burst"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:RenderFarm"] = "Information",
     };
@@ -86,5 +117,15 @@ public sealed class TestFarm : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+}
+
+/// <summary>Adds <c>authorization: Bearer …</c> to every request.</summary>
+internal sealed class BearerHandler(string apiKey) : DelegatingHandler(new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Usage;
 using RenderFarm.State;
 using RenderFarm.Storage;
 
@@ -13,35 +14,30 @@ internal sealed class ProductionApi(
     ProductionCreator creator,
     ProductionViews views,
     ProductionWatcher watcher,
-    IObjectStore objects) : ProductionService.ProductionServiceBase
+    IObjectStore objects,
+    PageTokens pageTokens,
+    Quotas quotas) : ProductionService.ProductionServiceBase
 {
     public override Task<Production> CreateProduction(CreateProductionRequest request, ServerCallContext context) =>
-        creator.CreateAsync(Tenancy.Resolve(context), request, context.CancellationToken);
+        creator.CreateAsync(Tenancy.Caller(context), IdempotencyKey.Apply(request, context), context.CancellationToken);
 
     public override async Task<Production> GetProduction(GetProductionRequest request, ServerCallContext context) =>
         await views.ViewAsync(await FindAsync(request.Id, context), context.CancellationToken);
 
     public override async Task<ListProductionsResponse> ListProductions(ListProductionsRequest request, ServerCallContext context)
     {
-        if (request.PageSize is < 0)
-        {
-            throw Problems.InvalidArgument("pageSize", "OUT_OF_RANGE", "must not be negative");
-        }
-
-        if (!PageTokens.TryDecode(request.PageToken, out var cursor))
-        {
-            throw Problems.InvalidArgument("pageToken", "INVALID_PAGE_TOKEN", "is not a token this API returned");
-        }
-
+        var size = PageTokens.PageSize(request.PageSize);
         if (!System.Enum.IsDefined(request.State))
         {
             throw Problems.InvalidArgument("state", "INVALID_ENUM", "is not a production state");
         }
 
-        // AIP-158: 0 means the default; larger sizes are coerced to the maximum.
-        var size = request.PageSize == 0 ? 20 : Math.Min(request.PageSize, 100);
-        var page = await store.ListAsync(Tenancy.Resolve(context), size, cursor?.CreateMs, cursor?.Id, request.State);
-        var response = new ListProductionsResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };
+        // A token is bound to the tenant and the filter it was issued for.
+        var tenant = Tenancy.Resolve(context);
+        var filter = $"productions?state={request.State}";
+        var cursor = pageTokens.Decode(request.PageToken, tenant, filter);
+        var page = await store.ListAsync(tenant, size, cursor?.CreateMs, cursor?.Id, request.State);
+        var response = new ListProductionsResponse { NextPageToken = page.Next is null ? "" : pageTokens.Encode(page.Next, tenant, filter) };
         foreach (var item in page.Items)
         {
             response.Productions.Add(await views.ViewAsync(item, context.CancellationToken));
@@ -52,9 +48,16 @@ internal sealed class ProductionApi(
 
     public override async Task<Empty> DeleteProduction(DeleteProductionRequest request, ServerCallContext context)
     {
-        if (!await store.DeleteAsync(Tenancy.Resolve(context), request.Id))
+        var tenant = Tenancy.Resolve(context);
+        var before = await store.GetAsync(tenant, request.Id);
+        if (before is null || !await store.DeleteAsync(tenant, request.Id))
         {
             throw Problems.NotFound("productions", request.Id);
+        }
+
+        if (before.Production.State != Production.Types.State.Succeeded)
+        {
+            await quotas.RefundAsync(request.Id);
         }
 
         await objects.DeletePrefixAsync(ProductionStore.ObjectPrefix(request.Id), context.CancellationToken);
@@ -72,6 +75,7 @@ internal sealed class ProductionApi(
                 new Dictionary<string, string> { ["state"] = name });
         }
 
+        await quotas.RefundAsync(request.Id);
         // An upload that finished just before the cancel is no output of a cancelled production.
         await objects.DeletePrefixAsync(ProductionStore.ObjectPrefix(request.Id), context.CancellationToken);
         return await views.ViewAsync(await FindAsync(request.Id, context), context.CancellationToken);

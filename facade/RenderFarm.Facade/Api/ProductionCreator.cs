@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Auth;
 using RenderFarm.Facade.Diagnostics;
+using RenderFarm.Facade.Usage;
 using RenderFarm.State;
 
 namespace RenderFarm.Facade.Api;
@@ -10,10 +12,11 @@ namespace RenderFarm.Facade.Api;
 internal sealed partial class ProductionCreator(
     ProductionStore store,
     ProductionViews views,
+    Quotas quotas,
     IOptions<FacadeOptions> options,
     ILogger<ProductionCreator> logger)
 {
-    public async Task<Production> CreateAsync(string tenant, CreateProductionRequest request, CancellationToken ct)
+    public async Task<Production> CreateAsync(Caller caller, CreateProductionRequest request, CancellationToken ct)
     {
         var violations = CreateRequestRules.Validate(request);
         if (violations.Count > 0)
@@ -22,13 +25,35 @@ internal sealed partial class ProductionCreator(
             throw Problems.InvalidArgument(violations);
         }
 
-        return await QueueAsync(tenant, CreateRequestRules.Normalize(request), ct);
+        return await QueueAsync(caller, CreateRequestRules.Normalize(request), ct);
     }
 
-    /// <summary>Queues a request that passed <see cref="CreateRequestRules"/> (and may carry reserved labels).</summary>
-    public async Task<Production> QueueAsync(string tenant, CreateProductionRequest normalized, CancellationToken ct)
+    /// <summary>
+    /// Queues a caller's request that passed <see cref="CreateRequestRules"/> (and may carry reserved
+    /// labels). Its seconds are reserved against the tenant's quota and the key's spend cap first.
+    /// </summary>
+    public async Task<Production> QueueAsync(Caller caller, CreateProductionRequest normalized, CancellationToken ct)
     {
-        var outcome = await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl);
+        var reservation = await quotas.ReserveAsync(caller, normalized);
+        CreateOutcome? outcome = null;
+        try
+        {
+            outcome = await store.CreateAsync(caller.Tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl);
+        }
+        finally
+        {
+            await quotas.SettleAsync(reservation, outcome);
+        }
+
+        return await FinishAsync(caller.Tenant, normalized, outcome, ct);
+    }
+
+    /// <summary>Queues the farm's own work (preview stills): no quota applies.</summary>
+    public async Task<Production> QueueInternalAsync(string tenant, CreateProductionRequest normalized, CancellationToken ct) =>
+        await FinishAsync(tenant, normalized, await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl), ct);
+
+    private async Task<Production> FinishAsync(string tenant, CreateProductionRequest normalized, CreateOutcome outcome, CancellationToken ct)
+    {
         if (outcome.Conflict)
         {
             throw Problems.AlreadyExists("REQUEST_ID_REUSED",

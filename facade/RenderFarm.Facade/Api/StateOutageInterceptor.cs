@@ -7,7 +7,8 @@ namespace RenderFarm.Facade.Api;
 
 /// <summary>
 /// While Redis is unreachable every call fails the same clear way: UNAVAILABLE (HTTP 503) with
-/// reason STATE_UNAVAILABLE, which clients may retry, instead of an opaque internal error.
+/// reason STATE_UNAVAILABLE, which clients may retry, instead of an opaque internal error. Any other
+/// failure no one foresaw is INTERNAL with reason INTERNAL: details go to the log, not to the caller.
 /// </summary>
 internal sealed partial class StateOutageInterceptor(ILogger<StateOutageInterceptor> logger) : Interceptor
 {
@@ -21,6 +22,10 @@ internal sealed partial class StateOutageInterceptor(ILogger<StateOutageIntercep
         {
             throw Outage(context, e);
         }
+        catch (Exception e) when (IsUnexpected(e, context))
+        {
+            throw Internal(context, e);
+        }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
@@ -32,6 +37,10 @@ internal sealed partial class StateOutageInterceptor(ILogger<StateOutageIntercep
         catch (Exception e) when (IsOutage(e))
         {
             throw Outage(context, e);
+        }
+        catch (Exception e) when (IsUnexpected(e, context))
+        {
+            throw Internal(context, e);
         }
     }
 
@@ -47,6 +56,20 @@ internal sealed partial class StateOutageInterceptor(ILogger<StateOutageIntercep
         StateUnavailable(logger, context.Method, e.Message);
         return Unavailable();
     }
+
+    private static bool IsUnexpected(Exception e, ServerCallContext context) =>
+        e is not RpcException && !(e is OperationCanceledException && context.CancellationToken.IsCancellationRequested);
+
+    private RpcException Internal(ServerCallContext context, Exception e)
+    {
+        var traceId = context.GetHttpContext().TraceIdentifier;
+        Failed(logger, e, context.Method, traceId);
+        return Problems.Build(StatusCode.Internal, "INTERNAL", $"internal error (trace {traceId}); it was logged",
+            new Dictionary<string, string> { ["traceId"] = traceId });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed unexpectedly (trace {TraceId})")]
+    private static partial void Failed(ILogger logger, Exception exception, string method, string traceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} failed: state store unreachable: {Error}")]
     private static partial void StateUnavailable(ILogger logger, string method, string error);

@@ -1,13 +1,17 @@
 using Grpc.Core;
+using RenderFarm.Facade.Auth;
 
 namespace RenderFarm.Facade.Api;
 
-/// <summary>Who a call acts for. Until API keys exist every caller is the one default tenant.</summary>
+/// <summary>Who a call acts for: the tenant of the API key <see cref="ApiKeyGate"/> authenticated.</summary>
 internal static class Tenancy
 {
-    public const string DefaultTenant = "default";
-
     public static string Resolve(ServerCallContext context) => Resolve(context.GetHttpContext());
 
-    public static string Resolve(HttpContext context) => DefaultTenant;
+    public static string Resolve(HttpContext context) => Caller(context).Tenant;
+
+    public static Caller Caller(ServerCallContext context) => Caller(context.GetHttpContext());
+
+    public static Caller Caller(HttpContext context) =>
+        context.Features.Get<Caller>() ?? throw new InvalidOperationException($"{context.Request.Path} ran without an authenticated caller; give its endpoint an Access");
 }

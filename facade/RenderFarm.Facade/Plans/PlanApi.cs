@@ -67,7 +67,7 @@ internal sealed partial class PlanApi(
                 DisplayName = $"preview of plans/{id}",
                 Labels = { [PreviewJobs.Label] = PreviewJobs.FormatTimes(times), [PlanLabel] = id },
             };
-            previewId = (await creator.QueueAsync(PreviewJobs.Tenant(tenant), job, context.CancellationToken)).Id;
+            previewId = (await creator.QueueInternalAsync(PreviewJobs.Tenant(tenant), job, context.CancellationToken)).Id;
         }
 
         await plans.SaveAsync(tenant, plan, previewId, time, options.Value.ExpiredRetention);
@@ -119,7 +119,7 @@ internal sealed partial class PlanApi(
         var normalized = CreateRequestRules.Normalize(create);
         normalized.Labels[PlanLabel] = plan.Id;
         normalized.Labels[FingerprintLabel] = fingerprint;
-        return await creator.QueueAsync(tenant, normalized, context.CancellationToken);
+        return await creator.QueueAsync(Tenancy.Caller(context), normalized, context.CancellationToken);
     }
 
     // An expired plan answers PLAN_EXPIRED until the store forgets it (ExpiredRetention later), then PLAN_NOT_FOUND.

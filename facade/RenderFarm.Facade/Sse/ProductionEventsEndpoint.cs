@@ -4,6 +4,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Auth;
 
 namespace RenderFarm.Facade.Sse;
 
@@ -17,7 +18,8 @@ internal static class ProductionEventsEndpoint
 
     public static IEndpointRouteBuilder MapProductionEvents(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/productions/{id}/events", StreamAsync);
+        endpoints.MapGet("/v1/productions/{id}/events", StreamAsync)
+            .WithMetadata(Access.Scope(Contracts.V1.ApiKey.Types.Scope.Render));
         return endpoints;
     }
 

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Api;
+using RenderFarm.Facade.RateLimiting;
+using RenderFarm.State;
+
+namespace RenderFarm.Facade.Auth;
+
+/// <summary>
+/// Every API request passes here before anything reads its body: the bearer key is authenticated
+/// (UNAUTHENTICATED: API_KEY_MISSING, API_KEY_INVALID), charged one request from its token bucket
+/// (RESOURCE_EXHAUSTED: RATE_LIMITED) and checked for the scope the method needs (PERMISSION_DENIED:
+/// SCOPE_MISSING). One middleware serves native gRPC, transcoded REST and SSE alike, so refusals
+/// look the same everywhere: a gRPC status with ErrorInfo, or its JSON with the matching HTTP status.
+/// </summary>
+internal sealed partial class ApiKeyGate(
+    RequestDelegate next,
+    ApiKeyStore keys,
+    RateLimits limits,
+    IOptions<AuthOptions> options,
+    ILogger<ApiKeyGate> logger)
+{
+    private readonly byte[]? _bootstrapHash = options.Value.BootstrapAdminKey is { Length: > 0 } raw
+        ? SHA256.HashData(Encoding.UTF8.GetBytes(raw)) : null;
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var (method, access) = Describe(http.GetEndpoint());
+        if (access is null || access.IsPublic)
+        {
+            await next(http);
+            return;
+        }
+
+        try
+        {
+            var caller = await AuthenticateAsync(http);
+            var rate = await limits.TakeAsync(http, caller);
+            caller = caller with { Rate = rate };
+            if (rate is { Allowed: false })
+            {
+                throw RateLimits.Refusal(rate);
+            }
+
+            if (access.AnyOf.Count > 0 && !access.AnyOf.Any(caller.Has))
+            {
+                var needed = access.AnyOf[0].ToString().ToUpperInvariant();
+                throw Problems.Build(StatusCode.PermissionDenied, "SCOPE_MISSING",
+                    $"this key lacks the {string.Join(" or ", access.AnyOf.Select(s => s.ToString().ToUpperInvariant()))} scope that {method} needs",
+                    new Dictionary<string, string> { ["scope"] = needed, ["method"] = method });
+            }
+
+            http.Features.Set(caller);
+        }
+        catch (RpcException e)
+        {
+            Refused(logger, method, e.GetErrorInfo()?.Reason ?? e.StatusCode.ToString());
+            await WriteAsync(http, e);
+            return;
+        }
+        catch (Exception e) when (StateOutageInterceptor.IsOutage(e))
+        {
+            await WriteAsync(http, StateOutageInterceptor.Unavailable());
+            return;
+        }
+
+        await next(http);
+    }
+
+    private async Task<Caller> AuthenticateAsync(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            throw Problems.Unauthenticated("API_KEY_MISSING", "send an API key: 'Authorization: Bearer rf_…'");
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim() is not { } raw
+            || !raw.StartsWith(ApiKeyStore.RawPrefix, StringComparison.Ordinal) || raw.Length > 256)
+        {
+            throw Problems.Unauthenticated("API_KEY_INVALID", "the Authorization header must be 'Bearer rf_…'");
+        }
+
+        if (_bootstrapHash is not null && CryptographicOperations.FixedTimeEquals(_bootstrapHash, SHA256.HashData(Encoding.UTF8.GetBytes(raw))))
+        {
+            return new Caller(Caller.BootstrapKeyId, options.Value.BootstrapTenant, [ApiKey.Types.Scope.Admin], null);
+        }
+
+        var key = await keys.FindAsync(raw) ?? throw Problems.Unauthenticated("API_KEY_INVALID", "the API key is not valid");
+        if (key.IsRevoked)
+        {
+            throw Problems.Unauthenticated("API_KEY_INVALID", "the API key was revoked");
+        }
+
+        return new Caller(key.Id, key.Tenant, key.Scopes, null);
+    }
+
+    /// <summary>The method name and access of an endpoint; null access for routes outside the API.</summary>
+    private static (string Method, Access? Access) Describe(Endpoint? endpoint)
+    {
+        if (endpoint is null)
+        {
+            return ("", null);
+        }
+
+        if (endpoint.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is { } transcoded)
+        {
+            var name = $"/{transcoded.MethodDescriptor.Service.FullName}/{transcoded.MethodDescriptor.Name}";
+            return (name, AccessTable.For(name));
+        }
+
+        if (endpoint.Metadata.GetMetadata<GrpcMethodMetadata>() is { } grpc)
+        {
+            return (grpc.Method.FullName, AccessTable.For(grpc.Method.FullName));
+        }
+
+        return (endpoint.DisplayName ?? "", endpoint.Metadata.GetMetadata<Access>());
+    }
+
+    /// <summary>Writes a refusal: a trailers-only gRPC response to gRPC callers, the status JSON to everyone else.</summary>
+    private static Task WriteAsync(HttpContext http, RpcException e)
+    {
+        var response = http.Response;
+        var endpoint = http.GetEndpoint();
+        var nativeGrpc = endpoint?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is null
+            && endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
+        if (nativeGrpc)
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/grpc";
+            response.Headers["grpc-status"] = ((int)e.StatusCode).ToString(CultureInfo.InvariantCulture);
+            response.Headers["grpc-message"] = PercentEncode(e.Status.Detail);
+            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(e.ToStatus().ToByteArray()).TrimEnd('=');
+            return Task.CompletedTask;
+        }
+
+        response.StatusCode = HttpStatus.FromGrpc(e.StatusCode);
+        if (e.StatusCode == StatusCode.Unauthenticated)
+        {
+            response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        response.ContentType = "application/json";
+        return response.WriteAsync(e.ToJson(), http.RequestAborted);
+    }
+
+    // grpc-message is percent-encoded UTF-8 (gRPC over HTTP/2 spec).
+    private static string PercentEncode(string message)
+    {
+        var sb = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(message))
+        {
+            if (b is >= 0x20 and <= 0x7E && b != (byte)'%')
+            {
+                sb.Append((char)b);
+            }
+            else
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"%{b:X2}");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method}: {Reason}")]
+    private static partial void Refused(ILogger logger, string method, string reason);
+}

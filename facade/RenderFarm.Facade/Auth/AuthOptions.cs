@@ -1,0 +1,24 @@
+namespace RenderFarm.Facade.Auth;
+
+/// <summary>API-key authentication.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "RenderFarm:Auth";
+
+    /// <summary>
+    /// A raw key (<c>rf_…</c>, at least 32 characters) accepted as an ADMIN key of <see cref="BootstrapTenant"/>
+    /// without being stored: how a new deployment creates its first keys. Empty: none.
+    /// The embedded default sets it to the admin key it generates in its data directory.
+    /// </summary>
+    public string BootstrapAdminKey { get; set; } = "";
+
+    /// <summary>Tenant of the bootstrap admin key.</summary>
+    public string BootstrapTenant { get; set; } = "default";
+
+    /// <summary>
+    /// HMAC key of list page tokens (every facade replica needs the same one). Empty: derived from
+    /// RenderFarm:Storage:SigningKey.
+    /// </summary>
+    public string PageTokenKey { get; set; } = "";
+}

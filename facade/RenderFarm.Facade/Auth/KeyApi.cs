@@ -1,0 +1,81 @@
+using Grpc.Core;
+using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Api;
+using RenderFarm.State;
+
+namespace RenderFarm.Facade.Auth;
+
+/// <summary>KeyService (ADMIN scope): create, list and revoke API keys.</summary>
+internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, ILogger<KeyApi> logger) : KeyService.KeyServiceBase
+{
+    public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
+    {
+        var violations = new List<Problems.Violation>();
+        if (!IsTenant(request.Tenant))
+        {
+            violations.Add(new("tenant", request.Tenant.Length == 0 ? "FIELD_REQUIRED" : "OUT_OF_RANGE",
+                "must be 1..64 letters, digits, '-' or '_'"));
+        }
+
+        if (request.Scopes.Count == 0)
+        {
+            violations.Add(new("scopes", "FIELD_REQUIRED", "grant at least one of PLAN, RENDER, ADMIN"));
+        }
+
+        for (var i = 0; i < request.Scopes.Count; i++)
+        {
+            if (request.Scopes[i] == ApiKey.Types.Scope.Unspecified || !System.Enum.IsDefined(request.Scopes[i]))
+            {
+                violations.Add(new($"scopes[{i}]", "INVALID_ENUM", "must be PLAN, RENDER or ADMIN"));
+            }
+        }
+
+        if (request.DisplayName.Length > 256)
+        {
+            violations.Add(new("displayName", "OUT_OF_RANGE", "must be at most 256 characters"));
+        }
+
+        if (request.SpendLimitSeconds < 0 || !double.IsFinite(request.SpendLimitSeconds))
+        {
+            violations.Add(new("spendLimitSeconds", "OUT_OF_RANGE", "must be 0 (no cap) or more"));
+        }
+
+        if (violations.Count > 0)
+        {
+            throw Problems.InvalidArgument(violations);
+        }
+
+        var (key, raw) = await keys.CreateAsync(request.Tenant, request.Scopes, request.DisplayName, request.SpendLimitSeconds);
+        Created(logger, key.Id, key.Tenant, string.Join(',', key.Scopes), Tenancy.Caller(context).KeyId);
+        return new CreateApiKeyResponse { ApiKey = key.ToApiKey(), Key = raw };
+    }
+
+    public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
+    {
+        var size = PageTokens.PageSize(request.PageSize);
+        var tenant = Tenancy.Resolve(context);
+        var filter = $"apiKeys?tenant={request.Tenant}";
+        var cursor = pageTokens.Decode(request.PageToken, tenant, filter);
+        var (items, next) = await keys.ListAsync(size, cursor, request.Tenant);
+        var response = new ListApiKeysResponse { NextPageToken = next is null ? "" : pageTokens.Encode(next, tenant, filter) };
+        response.ApiKeys.Add(items.Select(k => k.ToApiKey()));
+        return response;
+    }
+
+    public override async Task<ApiKey> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
+    {
+        var key = await keys.RevokeAsync(request.Id) ?? throw Problems.NotFound("apiKeys", request.Id);
+        Revoked(logger, key.Id, key.Tenant, Tenancy.Caller(context).KeyId);
+        return key.ToApiKey();
+    }
+
+    private static bool IsTenant(string tenant) =>
+        tenant.Length is > 0 and <= 64 && tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created API key {KeyId} for tenant {Tenant} ({Scopes}) by key {By}")]
+    private static partial void Created(ILogger logger, string keyId, string tenant, string scopes, string by);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revoked API key {KeyId} of tenant {Tenant} by key {By}")]
+    private static partial void Revoked(ILogger logger, string keyId, string tenant, string by);
+}
