@@ -51,6 +51,7 @@ public static class FacadeExtensions
         // Runs after routing (WebApplication adds it first) so the transcoding metadata is on the endpoint.
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
+        app.MapGrpcService<NodeApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
