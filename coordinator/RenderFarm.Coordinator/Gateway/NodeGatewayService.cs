@@ -56,7 +56,7 @@ internal sealed partial class NodeGatewayService(
         });
         await handler.AdoptAsync(session, hello.Leases);
         registry.Add(session);
-        await directory.RecordAsync(session.ToRecord(o.Id, time.GetUtcNow()), NodeRecordTtl);
+        await RecordAsync(session);
         CoordinatorMetrics.ConnectedNodes.Set(registry.Count);
         NodeConnected(logger, hello.NodeId, hello.Slots, string.Join(',', hello.Capabilities?.Encoders ?? []));
 
@@ -96,6 +96,19 @@ internal sealed partial class NodeGatewayService(
 
     // Long enough to outlive a few missed heartbeats, short enough that a dead coordinator's nodes drop off the list.
     private TimeSpan NodeRecordTtl => options.Value.LeaseTtl * 3;
+
+    // The directory is for operators (ListNodes); a Redis hiccup here must not cost the node its stream.
+    private async Task RecordAsync(NodeSession session)
+    {
+        try
+        {
+            await directory.RecordAsync(session.ToRecord(options.Value.Id, time.GetUtcNow()), NodeRecordTtl);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The next heartbeat writes it.
+        }
+    }
 
     private async Task ForgetAsync(NodeSession session)
     {
