@@ -29,6 +29,7 @@ public static class CoordinatorExtensions
         services.AddHostedService<Dispatcher>();
         services.AddHostedService<LeaseReaper>();
         services.AddHostedService<ControlRelay>();
+        services.AddHostedService<GatewayShutdown>();
 
         var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(k =>

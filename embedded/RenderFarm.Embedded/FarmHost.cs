@@ -15,6 +15,7 @@ public sealed class FarmHost : IAsyncDisposable
     private readonly string[] _args;
     private readonly Dictionary<string, string?> _derived;
     private readonly List<(string Id, IHost Host)> _nodes = [];
+    private readonly List<(string Url, WebApplication App)> _extraCoordinators = [];
     private EmbeddedRedis? _redis;
     private WebApplication? _facade;
     private WebApplication? _coordinator;
@@ -160,6 +161,49 @@ public sealed class FarmHost : IAsyncDisposable
         await _coordinator.StartAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Starts another coordinator replica on a free loopback port, with id <paramref name="id"/>,
+    /// on the same Redis; returns the URL nodes dial. It stops with the farm, or by <see cref="StopCoordinatorAsync"/>.
+    /// </summary>
+    public async Task<string> StartCoordinatorAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var port = EmbeddedRedis.FreePort();
+        var app = BuildWeb(b =>
+        {
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["RenderFarm:Coordinator:Id"] = id,
+                ["RenderFarm:Coordinator:Port"] = Invariant(port),
+            });
+            b.AddCoordinator();
+        });
+        app.MapCoordinator();
+        await app.StartAsync(cancellationToken);
+        var url = $"http://127.0.0.1:{Invariant(port)}";
+        _extraCoordinators.Add((url, app));
+        return url;
+    }
+
+    /// <summary>Stops a coordinator gracefully, as SIGTERM does: the farm's own (<see cref="CoordinatorUrl"/>) or one from <see cref="StartCoordinatorAsync"/>.</summary>
+    public async Task StopCoordinatorAsync(string url, CancellationToken cancellationToken = default)
+    {
+        WebApplication app;
+        if (url == CoordinatorUrl)
+        {
+            app = _coordinator ?? throw new InvalidOperationException("the farm's coordinator is not running");
+            _coordinator = null;
+        }
+        else
+        {
+            var extra = _extraCoordinators.Single(c => c.Url == url);
+            _extraCoordinators.Remove(extra);
+            app = extra.App;
+        }
+
+        await app.StopAsync(cancellationToken);
+        await app.DisposeAsync();
+    }
+
     /// <summary>Stops one local node the way SIGTERM does (drain, then hand back).</summary>
     public async Task StopNodeAsync(string nodeId, CancellationToken cancellationToken = default)
     {
@@ -175,6 +219,11 @@ public sealed class FarmHost : IAsyncDisposable
         foreach (var (id, _) in _nodes.ToList())
         {
             await StopNodeAsync(id);
+        }
+
+        foreach (var (url, _) in _extraCoordinators.ToList())
+        {
+            await StopCoordinatorAsync(url);
         }
 
         foreach (var app in new[] { _coordinator, _facade })

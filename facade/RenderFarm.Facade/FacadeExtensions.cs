@@ -74,6 +74,7 @@ public static class FacadeExtensions
         app.MapOpenApi();
         app.MapGrpcService<KeyApi>();
         app.MapGrpcService<UsageApi>();
+        app.MapGrpcService<NodeApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

@@ -28,12 +28,24 @@ public sealed class ControlBus(IConnectionMultiplexer redis, IOptions<StateOptio
         redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_keys.Signal), (_, _) => handler());
 }
 
-/// <summary>Stop assignment <see cref="Id"/> (lease <see cref="Token"/>) on node <see cref="Node"/>.</summary>
+/// <summary>
+/// Stop assignment <see cref="Id"/> (lease <see cref="Token"/>) on node <see cref="Node"/>, or, with
+/// <see cref="Kind"/> "drain", stop the node taking work (running renders get <see cref="TimeoutMs"/>, 0: the node's default).
+/// </summary>
 public sealed record ControlMessage(
     [property: JsonPropertyName("node")] string Node,
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("token")] string Token,
-    [property: JsonPropertyName("reason")] string Reason);
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("kind")] string? Kind = null,
+    [property: JsonPropertyName("timeout_ms")] long TimeoutMs = 0)
+{
+    /// <summary><see cref="Kind"/> of a drain request; cancels (published by the scripts) carry none.</summary>
+    public const string DrainKind = "drain";
+
+    /// <summary>Whether this asks for a drain rather than a cancel.</summary>
+    public bool IsDrain => Kind == DrainKind;
+}
 
 [JsonSerializable(typeof(ControlMessage))]
 internal sealed partial class ControlJson : JsonSerializerContext;

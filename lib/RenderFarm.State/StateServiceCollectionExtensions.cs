@@ -8,7 +8,7 @@ namespace RenderFarm.State;
 /// <summary>Registers the Redis connection and the state stores.</summary>
 public static class StateServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ProductionStore"/>, <see cref="LeaseStore"/>, <see cref="ProductionEvents"/> and <see cref="ControlBus"/>.</summary>
+    /// <summary>Adds <see cref="ProductionStore"/>, <see cref="LeaseStore"/>, <see cref="ProductionEvents"/>, <see cref="ControlBus"/> and <see cref="NodeDirectory"/>.</summary>
     public static IServiceCollection AddFarmState(this IServiceCollection services)
     {
         services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section)
@@ -29,6 +29,7 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<ControlBus>();
         services.TryAddSingleton<PlanStore>();
         services.TryAddSingleton<RenderCalibration>();
+        services.TryAddSingleton<NodeDirectory>();
         return services;
     }
 }

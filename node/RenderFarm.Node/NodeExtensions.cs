@@ -14,7 +14,10 @@ public static class NodeExtensions
     /// <summary>Adds the agent that connects to the coordinator, with the renderer, media source and capability probe.</summary>
     public static IServiceCollection AddNode(this IServiceCollection services)
     {
-        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.CoordinatorUrls().Count > 0 && o.CoordinatorUrls().All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
+                "CoordinatorUrl must be one or more comma-separated http(s) URLs")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient(JobRunner.UploadClient, c => c.Timeout = TimeSpan.FromHours(1));
         services.AddMedia();

@@ -8,9 +8,13 @@ public sealed class NodeOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "RenderFarm:Node";
 
-    /// <summary>Coordinator gRPC (h2c) URL.</summary>
+    /// <summary>Coordinator gRPC (h2c) URL, or several separated by commas: tried in turn, moving on when one fails or shuts down.</summary>
     [Required]
     public string CoordinatorUrl { get; set; } = "http://127.0.0.1:8082";
+
+    /// <summary>The URLs of <see cref="CoordinatorUrl"/>, in order.</summary>
+    public IReadOnlyList<string> CoordinatorUrls() =>
+        CoordinatorUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Node token shared with the coordinator.</summary>
     [Required, MinLength(16)]

@@ -1,12 +1,19 @@
 using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using RenderFarm.Contracts.V1;
 using Microsoft.Extensions.Options;
 using RenderFarm.State;
 using StackExchange.Redis;
 
 namespace RenderFarm.Coordinator.Gateway;
 
-/// <summary>Forwards cancellations published by the scripts to the node, when this coordinator holds its stream.</summary>
-internal sealed partial class ControlRelay(ControlBus bus, NodeRegistry registry, IOptions<CoordinatorOptions> options, ILogger<ControlRelay> logger) : BackgroundService
+/// <summary>Forwards cancellations published by the scripts, and drains asked for by the facade, to the node when this coordinator holds its stream.</summary>
+internal sealed partial class ControlRelay(
+    ControlBus bus,
+    NodeRegistry registry,
+    NodeMessageHandler handler,
+    IOptions<CoordinatorOptions> options,
+    ILogger<ControlRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,12 +34,47 @@ internal sealed partial class ControlRelay(ControlBus bus, NodeRegistry registry
 
     private void Relay(ControlMessage message)
     {
+        if (message.IsDrain)
+        {
+            if (registry.Find(message.Node) is { } node)
+            {
+                _ = DrainAsync(node, message.TimeoutMs);
+            }
+
+            return;
+        }
+
         if (registry.Find(message.Node) is { } session && long.TryParse(message.Token, CultureInfo.InvariantCulture, out var token))
         {
             session.Cancel(message.Id, token, message.Reason);
             registry.Wake();
         }
     }
+
+    private async Task DrainAsync(NodeSession session, long timeoutMs)
+    {
+        // Nothing more is dispatched here from now on, whatever the node's next heartbeat says.
+        session.DrainRequested = true;
+        var drain = new Drain();
+        if (timeoutMs > 0)
+        {
+            drain.Timeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(timeoutMs));
+        }
+
+        session.Send(new CoordinatorMessage { Drain = drain });
+        DrainSent(logger, session.NodeId, timeoutMs);
+        try
+        {
+            await handler.RecordAsync(session);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The next heartbeat records it.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining node {NodeId} (timeout {TimeoutMs} ms, 0: the node's own)")]
+    private static partial void DrainSent(ILogger logger, string nodeId, long timeoutMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control channel subscription failed: {Error}")]
     private static partial void SubscribeFailed(ILogger logger, string error);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator.Diagnostics;
+using RenderFarm.State;
 
 namespace RenderFarm.Coordinator.Gateway;
 
@@ -17,12 +18,19 @@ namespace RenderFarm.Coordinator.Gateway;
 internal sealed partial class NodeGatewayService(
     NodeRegistry registry,
     NodeMessageHandler handler,
+    NodeDirectory directory,
+    TimeProvider time,
     IOptions<CoordinatorOptions> options,
     ILogger<NodeGatewayService> logger) : NodeGateway.NodeGatewayBase
 {
     public override async Task Connect(IAsyncStreamReader<NodeMessage> requestStream, IServerStreamWriter<CoordinatorMessage> responseStream, ServerCallContext context)
     {
         Authenticate(context);
+        if (registry.ShuttingDown)
+        {
+            throw ShutdownStatus();
+        }
+
         var ct = context.CancellationToken;
         if (!await requestStream.MoveNext(ct) || requestStream.Current.KindCase != NodeMessage.KindOneofCase.Hello)
         {
@@ -35,7 +43,7 @@ internal sealed partial class NodeGatewayService(
             throw Problems.InvalidArgument("hello.nodeId", "INVALID_HELLO", "a node needs an id (≤ 128 chars) and 1..256 slots");
         }
 
-        var session = new NodeSession(hello);
+        var session = new NodeSession(hello, time.GetUtcNow());
         var o = options.Value;
         session.Send(new CoordinatorMessage
         {
@@ -48,32 +56,75 @@ internal sealed partial class NodeGatewayService(
         });
         await handler.AdoptAsync(session, hello.Leases);
         registry.Add(session);
+        await RecordAsync(session);
         CoordinatorMetrics.ConnectedNodes.Set(registry.Count);
         NodeConnected(logger, hello.NodeId, hello.Slots, string.Join(',', hello.Capabilities?.Encoders ?? []));
 
         using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct, session.Closed);
         var writer = WriteAsync(session, responseStream, done.Token);
         try
         {
-            while (await requestStream.MoveNext(ct))
+            while (await requestStream.MoveNext(reading.Token))
             {
                 await handler.HandleAsync(session, requestStream.Current);
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException || (e is RpcException r && r.StatusCode == StatusCode.Cancelled))
         {
-            // The node went away; its leases lapse unless it reconnects and claims them.
+            // The node went away (its leases lapse unless it reconnects and claims them), or this
+            // coordinator closed the stream.
         }
         finally
         {
             registry.Remove(session);
             session.Close();
+            // Messages already queued (acks, cancels) still go out before the stream ends.
+            await writer.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await done.CancelAsync();
             await writer;
             CoordinatorMetrics.ConnectedNodes.Set(registry.Count);
             NodeDisconnected(logger, hello.NodeId, session.Active.Count);
+            await ForgetAsync(session);
+        }
+
+        if (registry.ShuttingDown && !ct.IsCancellationRequested)
+        {
+            throw ShutdownStatus();
         }
     }
+
+    // Long enough to outlive a few missed heartbeats, short enough that a dead coordinator's nodes drop off the list.
+    private TimeSpan NodeRecordTtl => options.Value.LeaseTtl * 3;
+
+    // The directory is for operators (ListNodes); a Redis hiccup here must not cost the node its stream.
+    private async Task RecordAsync(NodeSession session)
+    {
+        try
+        {
+            await directory.RecordAsync(session.ToRecord(options.Value.Id, time.GetUtcNow()), NodeRecordTtl);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The next heartbeat writes it.
+        }
+    }
+
+    private async Task ForgetAsync(NodeSession session)
+    {
+        try
+        {
+            await directory.RemoveAsync(session.NodeId, session.SessionId);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The record lapses on its own.
+        }
+    }
+
+    /// <summary>What a node hears when this coordinator stops: reconnect to another replica now, no backoff.</summary>
+    private static RpcException ShutdownStatus() =>
+        Problems.Unavailable("COORDINATOR_SHUTDOWN", "the coordinator is shutting down; reconnect to another replica");
 
     private void Authenticate(ServerCallContext context)
     {

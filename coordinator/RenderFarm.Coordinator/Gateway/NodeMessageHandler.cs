@@ -12,6 +12,8 @@ internal sealed partial class NodeMessageHandler(
     IObjectStore store,
     NodeRegistry registry,
     RenderCalibration calibration,
+    NodeDirectory directory,
+    TimeProvider time,
     IOptions<CoordinatorOptions> options,
     ILogger<NodeMessageHandler> logger)
 {
@@ -57,11 +59,16 @@ internal sealed partial class NodeMessageHandler(
             session.Cancel(lease.ProductionId, lease.LeaseToken, "LEASE_LOST");
         }
 
+        await RecordAsync(session);
         if (session.FreeSlots > 0)
         {
             registry.Wake();
         }
     }
+
+    /// <summary>Refreshes the node's directory record (what ListNodes shows).</summary>
+    public Task RecordAsync(NodeSession session) =>
+        directory.RecordAsync(session.ToRecord(options.Value.Id, time.GetUtcNow()), options.Value.LeaseTtl * 3);
 
     private async Task ProgressAsync(NodeSession session, RenderProgress progress)
     {

@@ -12,6 +12,19 @@ internal sealed class NodeRegistry
 
     public int Count => _sessions.Count;
 
+    /// <summary>The coordinator is stopping: no stream is accepted, and the open ones are being closed.</summary>
+    public bool ShuttingDown { get; private set; }
+
+    /// <summary>Refuses new streams and ends every open one, so their nodes reconnect to another replica at once.</summary>
+    public void CloseAll()
+    {
+        ShuttingDown = true;
+        foreach (var session in _sessions.Values)
+        {
+            session.Close();
+        }
+    }
+
     /// <summary>Registers a session; a node that reconnects replaces its old stream.</summary>
     public void Add(NodeSession session)
     {

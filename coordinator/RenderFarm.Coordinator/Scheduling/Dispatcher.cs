@@ -113,8 +113,15 @@ internal sealed partial class Dispatcher(
         }
 
         session.Active[lease.ProductionId] = lease.Token;
-        // A session that closed meanwhile drops the message; the lease then expires and is requeued.
-        session.Send(new CoordinatorMessage { Assign = assignment });
+        if (!session.Send(new CoordinatorMessage { Assign = assignment }))
+        {
+            // The stream closed meanwhile (node gone, coordinator stopping): hand the lease straight
+            // back instead of letting it lapse, so the attempt does not count.
+            session.Active.TryRemove(new KeyValuePair<string, long>(lease.ProductionId, lease.Token));
+            await leases.DeclineAsync(lease.ProductionId, lease.Token, "NODE_GONE");
+            return;
+        }
+
         CoordinatorMetrics.Dispatched.Inc();
         Assigned(logger, lease.ProductionId, lease.Attempt, session.NodeId, lease.Token);
     }

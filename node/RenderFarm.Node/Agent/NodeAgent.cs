@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Diagnostics;
 using RenderFarm.Node.Rendering;
@@ -48,22 +49,40 @@ internal sealed partial class NodeAgent(
         _capabilities = await probe.GetAsync(stoppingToken);
         // The connection outlives stoppingToken: results of draining renders still need the stream.
         var ct = _connection.Token;
+        var urls = options.Value.CoordinatorUrls();
         var failures = 0;
+        var next = 0;
         while (!ct.IsCancellationRequested)
         {
             var welcomed = false;
+            var url = urls[next % urls.Count];
             try
             {
-                await RunSessionAsync(() => welcomed = true, ct);
+                await RunSessionAsync(url, () => welcomed = true, ct);
             }
             catch (Exception) when (ct.IsCancellationRequested)
             {
                 // Shutting down: the stream was closed on purpose.
                 return;
             }
+            catch (RpcException e) when (welcomed && IsCoordinatorShutdown(e))
+            {
+                // A coordinator that stops gracefully closes its streams: move to the next one at
+                // once. Running renders go on; their leases are claimed in the next hello.
+                CoordinatorLeft(logger, url);
+                next++;
+                failures = 0;
+                continue;
+            }
             catch (Exception e) when (e is RpcException or IOException or HttpRequestException or InvalidOperationException)
             {
-                SessionFailed(logger, options.Value.CoordinatorUrl, e.Message);
+                SessionFailed(logger, url, e.Message);
+            }
+
+            if (!welcomed)
+            {
+                // Try the next coordinator of the list; the backoff grows once every one failed.
+                next++;
             }
 
             failures = welcomed ? 0 : failures + 1;
@@ -117,10 +136,13 @@ internal sealed partial class NodeAgent(
         }
     }
 
-    private async Task RunSessionAsync(Action welcomed, CancellationToken ct)
+    private static bool IsCoordinatorShutdown(RpcException e) =>
+        e.StatusCode == StatusCode.Unavailable && e.GetErrorInfo()?.Reason == "COORDINATOR_SHUTDOWN";
+
+    private async Task RunSessionAsync(string url, Action welcomed, CancellationToken ct)
     {
         var o = options.Value;
-        using var channel = GrpcChannel.ForAddress(o.CoordinatorUrl, new GrpcChannelOptions
+        using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -158,7 +180,7 @@ internal sealed partial class NodeAgent(
                 if (message.KindCase == CoordinatorMessage.KindOneofCase.Welcome)
                 {
                     welcomed();
-                    SessionOpened(logger, o.CoordinatorUrl, message.Welcome.CoordinatorId);
+                    SessionOpened(logger, url, message.Welcome.CoordinatorId);
                 }
 
                 Handle(message);
@@ -324,6 +346,9 @@ internal sealed partial class NodeAgent(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to coordinator {Url} ({CoordinatorId})")]
     private static partial void SessionOpened(ILogger logger, string url, string coordinatorId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Coordinator {Url} is shutting down; reconnecting to the next one now")]
+    private static partial void CoordinatorLeft(ILogger logger, string url);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Coordinator stream to {Url} ended: {Error}")]
     private static partial void SessionFailed(ILogger logger, string url, string error);

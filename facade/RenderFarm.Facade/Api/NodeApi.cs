@@ -1,0 +1,99 @@
+using System.Buffers.Text;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.State;
+
+namespace RenderFarm.Facade.Api;
+
+/// <summary>NodeService (admin scope, enforced by ApiKeyGate through Access): lists the nodes the coordinators record, and drains one through its coordinator.</summary>
+internal sealed partial class NodeApi(NodeDirectory directory, ILogger<NodeApi> logger) : NodeService.NodeServiceBase
+{
+    private static readonly TimeSpan MaxDrainTimeout = TimeSpan.FromHours(24);
+
+    public override async Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context)
+    {
+        if (request.PageSize < 0)
+        {
+            throw Problems.InvalidArgument("pageSize", "OUT_OF_RANGE", "must not be negative");
+        }
+
+        if (!TryDecode(request.PageToken, out var after))
+        {
+            throw Problems.InvalidArgument("pageToken", "INVALID_PAGE_TOKEN", "is not a token this API returned");
+        }
+
+        var size = request.PageSize == 0 ? 50 : Math.Min(request.PageSize, 100);
+        var (nodes, more) = await directory.ListAsync(size, after);
+        var response = new ListNodesResponse { NextPageToken = more ? Encode(nodes[^1].Id) : "" };
+        response.Nodes.Add(nodes.Select(ToResource));
+        return response;
+    }
+
+    public override async Task<Node> DrainNode(DrainNodeRequest request, ServerCallContext context)
+    {
+        TimeSpan? timeout = null;
+        if (request.DrainTimeout is { } given)
+        {
+            var t = given.ToTimeSpan();
+            if (t <= TimeSpan.Zero || t > MaxDrainTimeout)
+            {
+                throw Problems.InvalidArgument("drainTimeout", "OUT_OF_RANGE", "must be positive and at most 24 hours");
+            }
+
+            timeout = t;
+        }
+
+        var node = await directory.GetAsync(request.Id) ?? throw Problems.NotFound("nodes", request.Id);
+        await directory.RequestDrainAsync(node.Id, timeout);
+        DrainRequested(logger, node.Id, node.CoordinatorId);
+        var resource = ToResource(node);
+        resource.State = Node.Types.State.Draining;
+        return resource;
+    }
+
+    private static Node ToResource(NodeRecord record)
+    {
+        var node = new Node
+        {
+            Id = record.Id,
+            Name = $"nodes/{record.Id}",
+            CoordinatorId = record.CoordinatorId,
+            State = record.Draining ? Node.Types.State.Draining : Node.Types.State.Active,
+            Slots = record.Hello.Slots,
+            Capabilities = record.Hello.Capabilities ?? new NodeCapabilities(),
+            ConnectTime = Timestamp.FromDateTimeOffset(record.Connected),
+            LastHeartbeatTime = Timestamp.FromDateTimeOffset(record.LastHeartbeat),
+            Version = record.Hello.Version,
+        };
+        node.RunningLeases.Add(record.Leases);
+        node.Labels.Add(record.Hello.Labels);
+        return node;
+    }
+
+    private static string Encode(string id) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(id));
+
+    private static bool TryDecode(string token, out string after)
+    {
+        after = "";
+        if (token.Length == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            after = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            return after.Length is > 0 and <= 128;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drain of node {NodeId} sent to coordinator {CoordinatorId}")]
+    private static partial void DrainRequested(ILogger logger, string nodeId, string coordinatorId);
+}
