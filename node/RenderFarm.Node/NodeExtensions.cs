@@ -14,7 +14,9 @@ public static class NodeExtensions
     /// <summary>Adds the agent that connects to the coordinator, with the renderer, media source and capability probe.</summary>
     public static IServiceCollection AddNode(this IServiceCollection services)
     {
-        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.HasValidCoordinatorUrls, $"{NodeOptions.Section}:CoordinatorUrl must be one or more absolute http(s) URLs, separated by commas")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient(JobRunner.UploadClient, c => c.Timeout = TimeSpan.FromHours(1));
         services.AddMedia();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using RenderFarm.Contracts.V1;
+using RenderFarm.State;
 
 namespace RenderFarm.Coordinator.Gateway;
 
@@ -11,6 +12,10 @@ internal sealed class NodeSession(NodeHello hello)
 
     public string NodeId { get; } = hello.NodeId;
     public NodeHello Hello { get; } = hello;
+
+    /// <summary>What placements are matched against: GPUs, working encoders, labels.</summary>
+    public NodeProfile Profile { get; } = new(hello.NodeId, hello.Capabilities?.Gpus.Count > 0,
+        hello.Capabilities?.Encoders ?? [], hello.Labels);
 
     /// <summary>Assignments this node runs: production id → lease token.</summary>
     public ConcurrentDictionary<string, long> Active { get; } = new();

@@ -46,6 +46,7 @@ internal static class CreateRequestRules
             }
         }
 
+        violations.AddRange(PlacementRules.Validate(request.Placement));
         return violations;
     }
 

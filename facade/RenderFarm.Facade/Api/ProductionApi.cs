@@ -30,6 +30,14 @@ internal sealed partial class ProductionApi(
         var tenant = Tenancy.Resolve(context);
         var normalized = CreateRequestRules.Normalize(request);
         var outcome = await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl);
+        if (outcome.QueueFull)
+        {
+            FacadeMetrics.Rejected.Inc();
+            throw Problems.ResourceExhausted("QUEUE_LIMIT_EXCEEDED",
+                $"tenant {tenant} already has {outcome.QueueLimit} productions waiting, its queue limit; retry when some have started",
+                new Dictionary<string, string> { ["tenant"] = tenant, ["limit"] = outcome.QueueLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
         if (outcome.Conflict)
         {
             throw Problems.AlreadyExists("REQUEST_ID_REUSED",

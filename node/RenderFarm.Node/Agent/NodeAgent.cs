@@ -49,12 +49,15 @@ internal sealed partial class NodeAgent(
         // The connection outlives stoppingToken: results of draining renders still need the stream.
         var ct = _connection.Token;
         var failures = 0;
+        var urls = options.Value.CoordinatorUrls;
+        var next = 0;
         while (!ct.IsCancellationRequested)
         {
             var welcomed = false;
+            var url = urls[next];
             try
             {
-                await RunSessionAsync(() => welcomed = true, ct);
+                await RunSessionAsync(url, () => welcomed = true, ct);
             }
             catch (Exception) when (ct.IsCancellationRequested)
             {
@@ -63,10 +66,13 @@ internal sealed partial class NodeAgent(
             }
             catch (Exception e) when (e is RpcException or IOException or HttpRequestException or InvalidOperationException)
             {
-                SessionFailed(logger, options.Value.CoordinatorUrl, e.Message);
+                SessionFailed(logger, url, e.Message);
             }
 
+            // A coordinator that let us down is retried once after a session it welcomed (it may
+            // just have restarted); one that did not answer hands over to the next in the list.
             failures = welcomed ? 0 : failures + 1;
+            next = welcomed ? next : (next + 1) % urls.Count;
             var delay = Backoff.Delay(failures, options.Value.ReconnectMinDelay, options.Value.ReconnectMaxDelay, _jitter);
             try
             {
@@ -117,10 +123,10 @@ internal sealed partial class NodeAgent(
         }
     }
 
-    private async Task RunSessionAsync(Action welcomed, CancellationToken ct)
+    private async Task RunSessionAsync(string url, Action welcomed, CancellationToken ct)
     {
         var o = options.Value;
-        using var channel = GrpcChannel.ForAddress(o.CoordinatorUrl, new GrpcChannelOptions
+        using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -158,7 +164,7 @@ internal sealed partial class NodeAgent(
                 if (message.KindCase == CoordinatorMessage.KindOneofCase.Welcome)
                 {
                     welcomed();
-                    SessionOpened(logger, o.CoordinatorUrl, message.Welcome.CoordinatorId);
+                    SessionOpened(logger, url, message.Welcome.CoordinatorId);
                 }
 
                 Handle(message);
