@@ -29,13 +29,7 @@ public sealed class EmbeddedRedis : IAsyncDisposable
     public static EmbeddedRedis Start(int port, string? dataDirectory, ILoggerFactory? loggerFactory = null)
     {
         port = port == 0 ? FreePort() : port;
-        // Garnet runs a script in isolation only as a transaction over the keys it declares; every
-        // farm script declares one lock key (ScriptLibrary), so scripts run one at a time, as on Redis.
-        var args = new List<string>
-        {
-            "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--lua", "true", "--lua-transaction-mode", "true",
-        };
+        var args = new List<string> { "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lua", "true" };
         if (dataDirectory is not null)
         {
             var dir = Path.GetFullPath(Path.Combine(dataDirectory, "garnet"));

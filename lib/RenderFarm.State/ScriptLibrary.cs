@@ -20,10 +20,11 @@ internal static class ScriptLibrary
     }
 
     /// <summary>
-    /// Runs a script with the prefix and clock as its first two arguments. Every script declares
-    /// the same key, {prefix}lock: Garnet (in Lua transaction mode) isolates a script only from
-    /// scripts that declare a key it declares, and without it two dispatches on two connections
-    /// could interleave. Redis runs every script alone anyway.
+    /// Runs a script with the prefix and clock as its first two arguments. Redis runs every script
+    /// alone; Garnet runs each command of a script atomically but may interleave two scripts (its
+    /// Lua transaction mode locks declared keys only and let a concurrent HGETALL of a hash a
+    /// script was changing crash the session), so the scripts claim what they take over with one
+    /// atomic command whose answer says who won: ZREM of the queue entry, ZREM of the lease.
     /// </summary>
     public static Task<RedisResult> RunAsync(this IDatabase db, string script, string prefix, TimeProvider time, params RedisValue[] args)
     {
@@ -31,6 +32,6 @@ internal static class ScriptLibrary
         all[0] = prefix;
         all[1] = time.GetUtcNow().ToUnixTimeMilliseconds();
         args.CopyTo(all, 2);
-        return db.ScriptEvaluateAsync(Get(script), keys: [(RedisKey)(prefix + "lock")], values: all);
+        return db.ScriptEvaluateAsync(Get(script), keys: null, values: all);
     }
 }

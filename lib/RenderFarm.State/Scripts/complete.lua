@@ -6,8 +6,7 @@ local k = pkey(id)
 local f = redis.call('HMGET', k, 'state', 'token', 'node')
 if not f[1] then return {0, 'NOT_FOUND'} end
 if f[1] ~= 'RUNNING' then return {0, 'NOT_RUNNING'} end
-if f[2] ~= ARGV[4] then return {0, 'STALE_LEASE'} end
-release(id, k)
+if f[2] ~= ARGV[4] or not release(id, k) then return {0, 'STALE_LEASE'} end
 local outcome = ARGV[5]
 if outcome == 'succeeded' then
   redis.call('HSET', k, 'state', 'SUCCEEDED', 'result', ARGV[6], 'ended', NOW, 'progress', 1, 'stage', 'done',

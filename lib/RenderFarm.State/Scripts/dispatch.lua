@@ -118,12 +118,12 @@ while #out < most and rounds > 0 do
         redis.call('ZREM', q, id)
       else
         node = pick(class, k)
-        if node then chosen = id; break end
+        -- The ZREM is the claim: of two dispatchers that picked it, one removes it.
+        if node and redis.call('ZREM', q, id) == 1 then chosen = id; break end
       end
     end
     if chosen then
       local k = pkey(chosen)
-      redis.call('ZREM', q, chosen)
       counter(P .. 'tenant:' .. tenant .. ':queued', -1)
       local token = redis.call('INCR', P .. 'fence')
       local attempt = redis.call('HINCRBY', k, 'attempts', 1)

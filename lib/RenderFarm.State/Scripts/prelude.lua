@@ -105,24 +105,26 @@ local function promote(limit)
   return #due
 end
 
--- Takes a QUEUED production out of whichever queue holds it.
+-- Takes a QUEUED production out of whichever queue holds it; false when a dispatch claimed it first.
 local function unqueue(id, k)
   local f = redis.call('HMGET', k, 'tenant', 'class')
+  local removed = redis.call('ZREM', P .. 'delayed', id) + redis.call('ZREM', P .. 'queue', id)
+    + redis.call('ZREM', qkey(f[2] or '0', f[1]), id)
+  if removed == 0 then return false end
   counter(P .. 'tenant:' .. f[1] .. ':queued', -1)
-  redis.call('ZREM', P .. 'delayed', id)
-  redis.call('ZREM', P .. 'queue', id)
-  redis.call('ZREM', qkey(f[2] or '0', f[1]), id)
   refresh(f[1], f[2] or '0')
+  return true
 end
 
 -- A production leaves RUNNING: its lease and its tenant's running slot are released, and a tenant
--- held at its cap gets back into the ready sets.
+-- held at its cap gets back into the ready sets. False when another script released it first.
 local function release(id, k)
-  redis.call('ZREM', P .. 'leases', id)
+  if redis.call('ZREM', P .. 'leases', id) == 0 then return false end
   local tenant = redis.call('HGET', k, 'tenant')
   counter(P .. 'tenant:' .. tenant .. ':running', -1)
   redis.call('SREM', P .. 'capped', tenant)
   refresh_tenant(tenant)
+  return true
 end
 
 -- Tells the coordinator holding a node's stream to stop one of its assignments.
@@ -133,10 +135,9 @@ end
 -- Takes a production out of the queue, or off its node (which is told why); false when it was final.
 local function withdraw(id, k, state, node, token, reason)
   if state == 'QUEUED' then
-    unqueue(id, k)
-    return true
+    return unqueue(id, k)
   elseif state == 'RUNNING' then
-    release(id, k)
+    if not release(id, k) then return false end
     control(node, id, token, reason)
     return true
   end

@@ -8,8 +8,7 @@ local out = {}
 for _, id in ipairs(expired) do
   local k = pkey(id)
   local f = redis.call('HMGET', k, 'state', 'node', 'token', 'attempts')
-  if f[1] == 'RUNNING' then
-    release(id, k)
+  if f[1] == 'RUNNING' and release(id, k) then
     local node = f[2] or ''
     retry_or_fail(id, k, node, 'LEASE_EXPIRED', 'the lease of attempt ' .. f[4] .. ' on node ' .. node .. ' expired', policy)
     emit(id, 'state')
