@@ -31,6 +31,8 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<LeaseStore>();
         services.TryAddSingleton<ProductionEvents>();
         services.TryAddSingleton<ControlBus>();
+        services.TryAddSingleton<PlanStore>();
+        services.TryAddSingleton<RenderCalibration>();
         return services;
     }
 }
