@@ -9,23 +9,56 @@ namespace RenderFarm.State;
 /// The scheduler's side of production state: dispatch into leases, renewal, progress, completion
 /// with fencing, and the reaping of expired leases. Each call is one atomic script.
 /// </summary>
-public sealed class LeaseStore(IConnectionMultiplexer redis, IOptions<StateOptions> options, TimeProvider time)
+public sealed class LeaseStore(
+    IConnectionMultiplexer redis,
+    IOptions<StateOptions> options,
+    TimeProvider time,
+    IOptions<SchedulerOptions>? scheduler = null,
+    IOptions<TenantOptions>? tenants = null)
 {
     private readonly Keys _keys = new(options.Value.KeyPrefix);
+    private readonly SchedulerOptions _scheduler = scheduler?.Value ?? new SchedulerOptions();
+    private readonly TenantOptions _tenants = tenants?.Value ?? new TenantOptions();
+    private string? _caps;
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>Pops the next queued production into a lease held by <paramref name="nodeId"/>, or null when none waits.</summary>
-    public async Task<Lease?> DispatchAsync(string nodeId, TimeSpan ttl)
+    public async Task<Lease?> DispatchAsync(string nodeId, TimeSpan ttl) =>
+        (await DispatchAsync([(NodeProfile.Plain(nodeId), 1)], ttl)).FirstOrDefault();
+
+    /// <summary>
+    /// Leases queued productions to <paramref name="nodes"/> (each with its free slots), at most
+    /// <see cref="SchedulerOptions.DispatchBatch"/> in one atomic script: fair between tenants,
+    /// within tenant caps, by aged priority, matching placements. Empty when nothing fits.
+    /// </summary>
+    public async Task<IReadOnlyList<Lease>> DispatchAsync(IReadOnlyCollection<(NodeProfile Node, int FreeSlots)> nodes, TimeSpan ttl)
     {
-        var result = await Db.RunAsync("dispatch", _keys.Prefix, time, nodeId, (long)ttl.TotalMilliseconds, 64);
-        if (result.IsNull)
+        var args = new RedisValue[6 + nodes.Count];
+        args[0] = (long)ttl.TotalMilliseconds;
+        args[1] = Math.Min(_scheduler.DispatchBatch, nodes.Sum(n => n.FreeSlots));
+        args[2] = _scheduler.Lookahead;
+        args[3] = _tenants.Defaults.MaxRunning ?? 0;
+        args[4] = _caps ??= RunningCaps(_tenants);
+        // A node counts as live while it heartbeats or asks for work within a lease lifetime.
+        args[5] = (long)ttl.TotalMilliseconds;
+        var i = 6;
+        foreach (var (node, free) in nodes)
         {
-            return null;
+            args[i++] = node.Json(free);
         }
 
-        var parts = (RedisResult[])result!;
-        return new Lease((string)parts[0]!, (long)parts[1], (int)parts[2], CreateProductionRequest.Parser.ParseFrom((byte[])parts[3]!));
+        var result = (RedisResult[])(await Db.RunAsync("dispatch", _keys.Prefix, time, args))!;
+        var leases = new List<Lease>(result.Length);
+        foreach (var entry in result)
+        {
+            var parts = (RedisResult[])entry!;
+            leases.Add(new Lease((string)parts[0]!, (long)parts[1], (int)parts[2],
+                CreateProductionRequest.Parser.ParseFrom((byte[])parts[3]!), (string)parts[4]!));
+        }
+
+        return leases;
     }
+
 
     /// <summary>Renews the node's leases; returns those that are no longer the node's.</summary>
     public async Task<IReadOnlyList<LeaseRef>> HeartbeatAsync(string nodeId, TimeSpan ttl, IEnumerable<LeaseRef> leases)
@@ -63,25 +96,42 @@ public sealed class LeaseStore(IConnectionMultiplexer redis, IOptions<StateOptio
     public Task<Completion> DeclineAsync(string id, long token, string code) =>
         CompleteAsync(id, token, "declined", [], code, "", 0, TimeSpan.Zero);
 
-    /// <summary>Requeues, or fails past their attempt budget, productions whose lease expired; returns their ids.</summary>
+    /// <summary>
+    /// Requeues after a backoff, or fails (poison, attempts spent), productions whose lease expired;
+    /// returns their ids. Also makes retries whose backoff ended eligible.
+    /// </summary>
     public async Task<IReadOnlyList<string>> ReapAsync(int limit)
     {
-        var reaped = (RedisResult[])(await Db.RunAsync("reap", _keys.Prefix, time, limit))!;
+        var reaped = (RedisResult[])(await Db.RunAsync("reap", _keys.Prefix, time, limit, RetryPolicy()))!;
         return [.. reaped.Select(r => (string)r!)];
     }
 
     private async Task<Completion> CompleteAsync(string id, long token, string outcome, byte[] result, string code, string message, double renderedSeconds, TimeSpan processing)
     {
         var parts = (RedisResult[])(await Db.RunAsync("complete", _keys.Prefix, time,
-            id, token, outcome, result, code, message, renderedSeconds, (long)processing.TotalMilliseconds))!;
+            id, token, outcome, result, code, message, renderedSeconds, (long)processing.TotalMilliseconds, RetryPolicy()))!;
         return (int)parts[0] == 1
             ? new Completion(true, Enum.Parse<Production.Types.State>((string)parts[1]!, ignoreCase: true), "")
             : new Completion(false, Production.Types.State.Unspecified, (string)parts[1]!);
     }
+
+    // The backoff, jitter draw and poison threshold retry_or_fail applies (the draw is made here:
+    // a script's own math.random is not random on every server).
+    private string RetryPolicy() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{{\"base\":{(long)_scheduler.RetryBackoffBase.TotalMilliseconds},\"max\":{(long)_scheduler.RetryBackoffMax.TotalMilliseconds},\"jitter\":{_scheduler.RetryBackoffJitter},\"r\":{Random.Shared.NextDouble()},\"poison\":{_scheduler.PoisonNodeCount}}}");
+
+    private static string RunningCaps(TenantOptions tenants)
+    {
+        var caps = tenants.Overrides.Where(o => o.Value.MaxRunning is not null).ToDictionary(o => o.Key, o => o.Value.MaxRunning!.Value);
+        return caps.Count == 0 ? "{}" : System.Text.Json.JsonSerializer.Serialize(caps, CapsJson.Default.DictionaryStringInt32);
+    }
 }
 
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, int>))]
+internal sealed partial class CapsJson : System.Text.Json.Serialization.JsonSerializerContext;
+
 /// <summary>A production leased to a node under a fencing token.</summary>
-public sealed record Lease(string ProductionId, long Token, int Attempt, CreateProductionRequest Spec);
+public sealed record Lease(string ProductionId, long Token, int Attempt, CreateProductionRequest Spec, string NodeId = "");
 
 /// <summary>Whether a result was recorded, the state it led to, or why it was rejected (STALE_LEASE, NOT_RUNNING, NOT_FOUND).</summary>
 public sealed record Completion(bool Accepted, Production.Types.State State, string RejectReason);

@@ -7,14 +7,23 @@ using StackExchange.Redis;
 namespace RenderFarm.State;
 
 /// <summary>Creates, reads, lists, cancels and deletes productions on behalf of a tenant.</summary>
-public sealed class ProductionStore(IConnectionMultiplexer redis, IOptions<StateOptions> options, TimeProvider time)
+public sealed class ProductionStore(
+    IConnectionMultiplexer redis,
+    IOptions<StateOptions> options,
+    TimeProvider time,
+    IOptions<SchedulerOptions>? scheduler = null,
+    IOptions<TenantOptions>? tenants = null)
 {
     private readonly Keys _keys = new(options.Value.KeyPrefix);
+    private readonly long _agingStepMs = (scheduler?.Value ?? new SchedulerOptions()).AgingStepMs;
+    private readonly TenantOptions _tenants = tenants?.Value ?? new TenantOptions();
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>
     /// Stores and queues a production. With a request id, a repeat of the same request returns the
     /// production the first call created; a different request under the same id is a conflict.
+    /// A tenant with <see cref="TenantLimits.MaxQueued"/> productions waiting gets nothing queued
+    /// (<see cref="CreateOutcome.QueueFull"/>).
     /// </summary>
     public async Task<CreateOutcome> CreateAsync(string tenant, CreateProductionRequest request, int maxAttempts, TimeSpan idempotencyTtl)
     {
@@ -22,8 +31,16 @@ public sealed class ProductionStore(IConnectionMultiplexer redis, IOptions<State
         var hash = Convert.ToHexString(SHA256.HashData(spec));
         var idemKey = request.RequestId.Length == 0 ? "" : _keys.Idempotency(tenant, request.RequestId);
         var id = Guid.CreateVersion7().ToString("N");
+        var (classId, classJson) = Placements.ClassOf(request.Placement);
+        var limits = _tenants.For(tenant);
         var result = (RedisResult[])(await Db.RunAsync("create", _keys.Prefix, time,
-            id, tenant, Rank(request.Priority), spec, maxAttempts, idemKey, hash, (long)idempotencyTtl.TotalSeconds))!;
+            id, tenant, Rank(request.Priority), spec, maxAttempts, idemKey, hash, (long)idempotencyTtl.TotalSeconds,
+            _agingStepMs, classId, classJson, Placements.WaitingStage(request.Placement), limits.MaxQueued ?? 0, limits.MaxRunning ?? 0))!;
+        if ((string)result[0]! == "queue_full")
+        {
+            return new CreateOutcome(null, Existing: false, QueueFull: true, QueueLimit: limits.MaxQueued ?? 0);
+        }
+
         if ((string)result[0]! == "created")
         {
             return new CreateOutcome(await GetAsync(tenant, id) ?? throw new InvalidOperationException($"production {id} vanished"), Existing: false);
@@ -127,7 +144,12 @@ public sealed class ProductionStore(IConnectionMultiplexer redis, IOptions<State
 }
 
 /// <summary>Outcome of <see cref="ProductionStore.CreateAsync"/>.</summary>
-public sealed record CreateOutcome(StoredProduction? Production, bool Existing, bool Conflict = false);
+/// <param name="Production">The created or original production; null on a conflict with a deleted one or a full queue.</param>
+/// <param name="Existing">A repeat of an earlier request.</param>
+/// <param name="Conflict">The request id was used for a different request.</param>
+/// <param name="QueueFull">The tenant already has <paramref name="QueueLimit"/> productions waiting; nothing was queued.</param>
+/// <param name="QueueLimit">The tenant's queue limit, when it was reached.</param>
+public sealed record CreateOutcome(StoredProduction? Production, bool Existing, bool Conflict = false, bool QueueFull = false, int QueueLimit = 0);
 
 /// <summary>A page of productions and the cursor of the next one (null on the last page).</summary>
 public sealed record ProductionPage(IReadOnlyList<StoredProduction> Items, PageCursor? Next);

@@ -19,7 +19,13 @@ internal static class ScriptLibrary
         return reader.ReadToEnd();
     }
 
-    /// <summary>Runs a script with the prefix and clock as its first two arguments.</summary>
+    /// <summary>
+    /// Runs a script with the prefix and clock as its first two arguments. Redis runs every script
+    /// alone; Garnet runs each command of a script atomically but may interleave two scripts (its
+    /// Lua transaction mode locks declared keys only and let a concurrent HGETALL of a hash a
+    /// script was changing crash the session), so the scripts claim what they take over with one
+    /// atomic command whose answer says who won: ZREM of the queue entry, ZREM of the lease.
+    /// </summary>
     public static Task<RedisResult> RunAsync(this IDatabase db, string script, string prefix, TimeProvider time, params RedisValue[] args)
     {
         var all = new RedisValue[args.Length + 2];

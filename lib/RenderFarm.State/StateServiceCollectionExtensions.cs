@@ -15,6 +15,10 @@ public static class StateServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), $"{StateOptions.Section}:Configuration is required")
             .ValidateOnStart();
         services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section);
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.IsValid(out _), "RenderFarm:Scheduler: RetryBackoffBase must be positive and RetryBackoffMax at least RetryBackoffBase")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(sp =>
         {

@@ -39,6 +39,7 @@ public sealed record StoredProduction(Production Production, string Tenant, long
             Priority = spec.Priority,
             RenderedSeconds = (double?)Get(h, "rendered_seconds") ?? 0,
             WebhookUrl = spec.WebhookUrl,
+            Placement = spec.Placement,
         };
         p.Labels.Add(spec.Labels);
         var code = (string?)Get(h, "error_code");

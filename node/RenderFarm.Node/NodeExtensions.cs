@@ -15,8 +15,7 @@ public static class NodeExtensions
     public static IServiceCollection AddNode(this IServiceCollection services)
     {
         services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.CoordinatorUrls().Count > 0 && o.CoordinatorUrls().All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
-                "CoordinatorUrl must be one or more comma-separated http(s) URLs")
+            .Validate(o => o.HasValidCoordinatorUrls, $"{NodeOptions.Section}:CoordinatorUrl must be one or more absolute http(s) URLs, separated by commas")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient(JobRunner.UploadClient, c => c.Timeout = TimeSpan.FromHours(1));

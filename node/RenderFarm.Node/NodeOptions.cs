@@ -8,13 +8,20 @@ public sealed class NodeOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "RenderFarm:Node";
 
-    /// <summary>Coordinator gRPC (h2c) URL, or several separated by commas: tried in turn, moving on when one fails or shuts down.</summary>
+    /// <summary>
+    /// Coordinator gRPC (h2c) URL, or several separated by commas: the node dials them in turn
+    /// (with the reconnect backoff) until one welcomes it, and moves on when one stops answering.
+    /// </summary>
     [Required]
     public string CoordinatorUrl { get; set; } = "http://127.0.0.1:8082";
 
-    /// <summary>The URLs of <see cref="CoordinatorUrl"/>, in order.</summary>
-    public IReadOnlyList<string> CoordinatorUrls() =>
-        CoordinatorUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The URLs in <see cref="CoordinatorUrl"/>.</summary>
+    public IReadOnlyList<string> CoordinatorUrls =>
+        [.. CoordinatorUrl.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>Whether every coordinator URL is an absolute http(s) URL.</summary>
+    public bool HasValidCoordinatorUrls => CoordinatorUrls.Count > 0 &&
+        CoordinatorUrls.All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
 
     /// <summary>Node token shared with the coordinator.</summary>
     [Required, MinLength(16)]

@@ -72,6 +72,10 @@ public static class Problems
     public static RpcException PermissionDenied(string reason, string message) =>
         Build(StatusCode.PermissionDenied, reason, message);
 
+    /// <summary>RESOURCE_EXHAUSTED (HTTP 429) with a stable reason: a limit or quota was reached.</summary>
+    public static RpcException ResourceExhausted(string reason, string message, IDictionary<string, string>? metadata = null) =>
+        Build(StatusCode.ResourceExhausted, reason, message, metadata);
+
     /// <summary>UNAVAILABLE with a stable reason (the caller may retry).</summary>
     public static RpcException Unavailable(string reason, string message) =>
         Build(StatusCode.Unavailable, reason, message);

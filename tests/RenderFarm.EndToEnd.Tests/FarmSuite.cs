@@ -490,7 +490,8 @@ public abstract partial class FarmSuite(FarmFixture fixture)
     private async Task<long> QueuedCountAsync()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Configuration);
-        return await redis.GetDatabase().SortedSetLengthAsync($"{Farm.KeyPrefix}queue")
+        // Productions waiting (the scheduler counts them per tenant) plus those running.
+        return (long)await redis.GetDatabase().StringGetAsync($"{Farm.KeyPrefix}tenant:default:queued")
              + await redis.GetDatabase().SortedSetLengthAsync($"{Farm.KeyPrefix}leases");
     }
 }

@@ -194,6 +194,7 @@ public sealed class JsonBodyTests(NodelessFarmFixture fixture) : IClassFixture<N
     private async Task<long> QueuedCountAsync()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Server.Configuration);
-        return await redis.GetDatabase().SortedSetLengthAsync($"{Farm.KeyPrefix}queue");
+        // The scheduler counts each tenant's waiting productions.
+        return (long)await redis.GetDatabase().StringGetAsync($"{Farm.KeyPrefix}tenant:default:queued");
     }
 }

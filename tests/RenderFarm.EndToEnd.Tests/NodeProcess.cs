@@ -4,24 +4,17 @@ using RenderFarm.Testing;
 namespace RenderFarm.EndToEnd.Tests;
 
 /// <summary>A render node as its own OS process (the built RenderFarm.Node), so a test can kill -9 it.</summary>
-internal sealed class NodeProcess : IDisposable
+internal sealed class NodeProcess : ChildProcess
 {
-    private readonly Process _process;
-
     private NodeProcess(Process process, string nodeId)
-    {
-        _process = process;
-        NodeId = nodeId;
-    }
+        : base(process) => NodeId = nodeId;
 
     public string NodeId { get; }
 
     public static NodeProcess Start(TestFarm farm, string nodeId, IDictionary<string, string>? settings = null)
     {
-        var dll = Path.Combine(RepoRoot(), "node", "RenderFarm.Node", "bin", Configuration(), "net10.0", "RenderFarm.Node.dll");
-        Assert.True(File.Exists(dll), $"node build missing at {dll}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add(Built("node", "RenderFarm.Node"));
         var env = start.Environment;
         env["RenderFarm__Node__CoordinatorUrl"] = farm.Host.CoordinatorUrl;
         env["RenderFarm__Node__Token"] = farm.Host.NodeToken;
@@ -36,35 +29,21 @@ internal sealed class NodeProcess : IDisposable
             env[key] = value;
         }
 
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new NodeProcess(process, nodeId);
+        return new NodeProcess(Launch(start), nodeId);
     }
 
     /// <summary>SIGTERM, as Kubernetes sends before it stops a pod.</summary>
-    public Task TerminateAsync() => Tool.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+    public Task TerminateAsync() => Tool.RunAsync("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
     /// <summary>Waits for the process to exit by itself.</summary>
-    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+    public Task WaitForExitAsync(TimeSpan timeout) => Process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
 
-    /// <summary>SIGKILL to the node and its FFmpeg, as when a machine dies.</summary>
-    public void Kill()
+    /// <summary>The built assembly of a project of the solution, e.g. ("node", "RenderFarm.Node").</summary>
+    public static string Built(string folder, string project)
     {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            Kill();
-        }
-
-        _process.Dispose();
+        var dll = Path.Combine(RepoRoot(), folder, project, "bin", Configuration(), "net10.0", project + ".dll");
+        Assert.True(File.Exists(dll), $"build missing at {dll}");
+        return dll;
     }
 
     private static string RepoRoot()

@@ -17,12 +17,16 @@ internal sealed class RawNode : IAsyncDisposable
         _call = call;
     }
 
-    public static async Task<RawNode> ConnectAsync(TestFarm farm, string nodeId)
+    public static Task<RawNode> ConnectAsync(TestFarm farm, string nodeId) =>
+        ConnectAsync(farm, new NodeHello { NodeId = nodeId, Slots = 1, Capabilities = new NodeCapabilities { Encoders = { "libx264" } } });
+
+    /// <summary>Connects with the given hello, to <paramref name="coordinatorUrl"/> or the farm's coordinator.</summary>
+    public static async Task<RawNode> ConnectAsync(TestFarm farm, NodeHello hello, string? coordinatorUrl = null)
     {
-        var channel = GrpcChannel.ForAddress(farm.Host.CoordinatorUrl);
+        var channel = GrpcChannel.ForAddress(coordinatorUrl ?? farm.Host.CoordinatorUrl);
         var call = new NodeGateway.NodeGatewayClient(channel).Connect(new Metadata { { "authorization", $"Bearer {farm.Host.NodeToken}" } });
         var node = new RawNode(channel, call);
-        await node.SendAsync(new NodeMessage { Hello = new NodeHello { NodeId = nodeId, Slots = 1, Capabilities = new NodeCapabilities { Encoders = { "libx264" } } } });
+        await node.SendAsync(new NodeMessage { Hello = hello });
         Assert.Equal(CoordinatorMessage.KindOneofCase.Welcome, (await node.NextAsync(_ => true)).KindCase);
         return node;
     }
@@ -47,6 +51,17 @@ internal sealed class RawNode : IAsyncDisposable
     public async Task<Assignment> NextAssignmentAsync() => (await NextAsync(m => m.KindCase == CoordinatorMessage.KindOneofCase.Assign)).Assign;
 
     public async Task<ResultAck> NextAckAsync() => (await NextAsync(m => m.KindCase == CoordinatorMessage.KindOneofCase.Ack)).Ack;
+
+    /// <summary>Reports an assignment done, with an output under its own object key.</summary>
+    public Task SucceedAsync(Assignment assignment) => SendAsync(new NodeMessage
+    {
+        Result = new RenderResult
+        {
+            ProductionId = assignment.ProductionId,
+            LeaseToken = assignment.LeaseToken,
+            Output = new RenderOutput { ObjectKey = assignment.ObjectKey, Duration = 1, Width = 160, Height = 120, ContentType = "video/mp4" },
+        },
+    });
 
     public async ValueTask DisposeAsync()
     {

@@ -39,6 +39,7 @@ public abstract class LeaseScriptTests(RedisServer server)
 
         h.Clock.Advance(Ttl + TimeSpan.FromSeconds(1));
         Assert.Equal([id], await h.Leases.ReapAsync(100));
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
         var requeued = await h.Productions.GetAsync("t1", id);
         Assert.Equal(Production.Types.State.Queued, requeued!.Production.State);
         Assert.Contains("lease", requeued.Production.Stage, StringComparison.Ordinal);
@@ -72,6 +73,7 @@ public abstract class LeaseScriptTests(RedisServer server)
             Assert.NotNull(await h.Leases.DispatchAsync("n1", Ttl));
             h.Clock.Advance(Ttl + TimeSpan.FromSeconds(1));
             await h.Leases.ReapAsync(100);
+            h.Clock.Advance(TimeSpan.FromMinutes(1));
         }
 
         var failed = await h.Productions.GetAsync("t1", id);
@@ -108,6 +110,7 @@ public abstract class LeaseScriptTests(RedisServer server)
         var first = await h.Leases.DispatchAsync("n1", Ttl);
         var retry = await h.Leases.FailAsync(id, first!.Token, "RENDER_FAILED", "boom", retryable: true);
         Assert.Equal(Production.Types.State.Queued, retry.State);
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
         var second = await h.Leases.DispatchAsync("n1", Ttl);
         var final = await h.Leases.FailAsync(id, second!.Token, "RENDER_FAILED", "boom again", retryable: true);
         Assert.Equal(Production.Types.State.Failed, final.State);

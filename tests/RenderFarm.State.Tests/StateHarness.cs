@@ -10,12 +10,14 @@ namespace RenderFarm.State.Tests;
 /// <summary>The state stores on one real server, with a fake clock and a key prefix of their own.</summary>
 public sealed class StateHarness : IAsyncDisposable
 {
-    private StateHarness(ConnectionMultiplexer redis, string prefix)
+    private StateHarness(ConnectionMultiplexer redis, string prefix, SchedulerOptions? scheduler, TenantOptions? tenants)
     {
         Redis = redis;
         var options = Options.Create(new StateOptions { KeyPrefix = prefix });
-        Productions = new ProductionStore(redis, options, Clock);
-        Leases = new LeaseStore(redis, options, Clock);
+        var s = Options.Create(scheduler ?? new SchedulerOptions());
+        var t = Options.Create(tenants ?? new TenantOptions());
+        Productions = new ProductionStore(redis, options, Clock, s, t);
+        Leases = new LeaseStore(redis, options, Clock, s, t);
         Bus = new ControlBus(redis, options);
         Events = new ProductionEvents(redis, options);
         Prefix = prefix;
@@ -29,23 +31,24 @@ public sealed class StateHarness : IAsyncDisposable
     public ProductionEvents Events { get; }
     public string Prefix { get; }
 
-    public static async Task<StateHarness> ConnectAsync(RedisServer server) =>
-        await ConnectSharedAsync(server, $"s{Guid.NewGuid():N}:");
+    public static async Task<StateHarness> ConnectAsync(RedisServer server, SchedulerOptions? scheduler = null, TenantOptions? tenants = null) =>
+        new(await ConnectionMultiplexer.ConnectAsync(server.Configuration), $"s{Guid.NewGuid():N}:", scheduler, tenants);
 
     /// <summary>A second connection on the same keys, as a second coordinator would have.</summary>
     public static async Task<StateHarness> ConnectSharedAsync(RedisServer server, string prefix) =>
-        new(await ConnectionMultiplexer.ConnectAsync(server.Configuration), prefix);
+        new(await ConnectionMultiplexer.ConnectAsync(server.Configuration), prefix, null, null);
 
-    public static CreateProductionRequest Request(string color = "#FF0000", Priority priority = Priority.Normal, string requestId = "") => new()
+    public static CreateProductionRequest Request(string color = "#FF0000", Priority priority = Priority.Normal, string requestId = "", Placement? placement = null) => new()
     {
         Canvas = new Contracts.V1.Canvas { Width = 64, Height = 64, Segments = { new Segment { Color = new ColorClip { Color = color }, Duration = 1 } } },
         Priority = priority,
         RequestId = requestId,
+        Placement = placement,
     };
 
-    public async Task<string> CreateAsync(Priority priority = Priority.Normal, int maxAttempts = 3)
+    public async Task<string> CreateAsync(Priority priority = Priority.Normal, int maxAttempts = 3, string tenant = "t1", Placement? placement = null)
     {
-        var outcome = await Productions.CreateAsync("t1", Request(priority: priority), maxAttempts, TimeSpan.FromHours(1));
+        var outcome = await Productions.CreateAsync(tenant, Request(priority: priority, placement: placement), maxAttempts, TimeSpan.FromHours(1));
         return outcome.Production!.Production.Id;
     }
 

@@ -77,6 +77,8 @@ public sealed class TestFarm : IAsyncDisposable
         ["RenderFarm:Coordinator:HeartbeatInterval"] = "00:00:00.400",
         ["RenderFarm:Coordinator:ReapInterval"] = "00:00:00.200",
         ["RenderFarm:Coordinator:DispatchPollInterval"] = "00:00:00.250",
+        ["RenderFarm:Scheduler:RetryBackoffBase"] = "00:00:00.200",
+        ["RenderFarm:Scheduler:RetryBackoffMax"] = "00:00:02",
         ["RenderFarm:Node:ReconnectMinDelay"] = "00:00:00.100",
         ["RenderFarm:Node:ReconnectMaxDelay"] = "00:00:01",
         ["RenderFarm:Node:DrainTimeout"] = "00:00:05",

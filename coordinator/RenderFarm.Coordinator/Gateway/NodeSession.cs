@@ -19,6 +19,10 @@ internal sealed class NodeSession(NodeHello hello, DateTimeOffset connected)
 
     public DateTimeOffset Connected { get; } = connected;
 
+    /// <summary>What placements are matched against: GPUs, working encoders, labels.</summary>
+    public NodeProfile Profile { get; } = new(hello.NodeId, hello.Capabilities?.Gpus.Count > 0,
+        hello.Capabilities?.Encoders ?? [], hello.Labels);
+
     /// <summary>Assignments this node runs: production id → lease token.</summary>
     public ConcurrentDictionary<string, long> Active { get; } = new();
 

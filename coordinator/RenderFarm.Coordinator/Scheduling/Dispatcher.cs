@@ -19,6 +19,7 @@ internal sealed partial class Dispatcher(
     ControlBus bus,
     IOptions<CoordinatorOptions> options,
     IOptions<StorageOptions> storage,
+    IOptions<SchedulerOptions> scheduler,
     ILogger<Dispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,21 +64,25 @@ internal sealed partial class Dispatcher(
 
     private async Task DispatchAllAsync()
     {
-        var assigned = true;
-        while (assigned)
+        while (true)
         {
-            assigned = false;
-            // One job per node per round spreads work across nodes.
-            foreach (var session in registry.Sessions.Where(s => s.FreeSlots > 0).ToList())
+            // One script call leases work to every free slot of this coordinator's nodes (up to a
+            // batch); it spreads work by giving each job the node with the most free slots.
+            var free = registry.Sessions.Where(s => s.FreeSlots > 0).ToDictionary(s => s.NodeId);
+            if (free.Count == 0)
             {
-                var lease = await leases.DispatchAsync(session.NodeId, options.Value.LeaseTtl);
-                if (lease is null)
-                {
-                    return;
-                }
+                return;
+            }
 
-                await AssignAsync(session, lease);
-                assigned = true;
+            var leased = await leases.DispatchAsync([.. free.Values.Select(s => (s.Profile, s.FreeSlots))], options.Value.LeaseTtl);
+            foreach (var lease in leased)
+            {
+                await AssignAsync(free[lease.NodeId], lease);
+            }
+
+            if (leased.Count < scheduler.Value.DispatchBatch)
+            {
+                return;
             }
         }
     }

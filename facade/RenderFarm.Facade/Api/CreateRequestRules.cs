@@ -51,6 +51,7 @@ internal static class CreateRequestRules
             }
         }
 
+        violations.AddRange(PlacementRules.Validate(request.Placement));
         return violations;
     }
 

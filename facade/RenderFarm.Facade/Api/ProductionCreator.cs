@@ -54,6 +54,14 @@ internal sealed partial class ProductionCreator(
 
     private async Task<Production> FinishAsync(string tenant, CreateProductionRequest normalized, CreateOutcome outcome, CancellationToken ct)
     {
+        if (outcome.QueueFull)
+        {
+            FacadeMetrics.Rejected.Inc();
+            throw Problems.ResourceExhausted("QUEUE_LIMIT_EXCEEDED",
+                $"tenant {tenant} already has {outcome.QueueLimit} productions waiting, its queue limit; retry when some have started",
+                new Dictionary<string, string> { ["tenant"] = tenant, ["limit"] = outcome.QueueLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
         if (outcome.Conflict)
         {
             throw Problems.AlreadyExists("REQUEST_ID_REUSED",

@@ -1,20 +1,18 @@
 -- Records the outcome of a lease, only if the lease still holds (fencing).
 -- ARGV: 3 id, 4 token, 5 outcome succeeded|failed|retry|declined, 6 result bytes, 7 error code, 8 error message,
---       9 rendered seconds, 10 processing ms
+--       9 rendered seconds, 10 processing ms, 11 retry policy (JSON, see retry_or_fail)
 local id = ARGV[3]
 local k = pkey(id)
-local f = redis.call('HMGET', k, 'state', 'token', 'attempts', 'max_attempts')
+local f = redis.call('HMGET', k, 'state', 'token', 'node')
 if not f[1] then return {0, 'NOT_FOUND'} end
 if f[1] ~= 'RUNNING' then return {0, 'NOT_RUNNING'} end
-if f[2] ~= ARGV[4] then return {0, 'STALE_LEASE'} end
-release(id, k)
+if f[2] ~= ARGV[4] or not release(id, k) then return {0, 'STALE_LEASE'} end
 local outcome = ARGV[5]
-if outcome == 'retry' and tonumber(f[3]) >= tonumber(f[4]) then outcome = 'failed' end
 if outcome == 'succeeded' then
   redis.call('HSET', k, 'state', 'SUCCEEDED', 'result', ARGV[6], 'ended', NOW, 'progress', 1, 'stage', 'done',
     'rendered_seconds', ARGV[9], 'processing_ms', ARGV[10], 'token', 0)
 elseif outcome == 'declined' then
-  -- The node never started it: back in the queue, and the attempt does not count.
+  -- The node never started it: back in the queue at once, and the attempt does not count.
   redis.call('HINCRBY', k, 'attempts', -1)
   redis.call('HSET', k, 'state', 'QUEUED', 'token', 0, 'progress', 0, 'stage', 'requeued: declined (' .. ARGV[7] .. ')')
   enqueue(id, k)
@@ -22,9 +20,7 @@ elseif outcome == 'failed' then
   redis.call('HSET', k, 'state', 'FAILED', 'error_code', ARGV[7], 'error_message', ARGV[8], 'ended', NOW,
     'stage', 'failed', 'token', 0)
 else
-  redis.call('HSET', k, 'state', 'QUEUED', 'token', 0, 'progress', 0, 'stage', 'retrying after ' .. ARGV[7],
-    'error_code', ARGV[7], 'error_message', ARGV[8])
-  enqueue(id, k)
+  retry_or_fail(id, k, f[3] or '', ARGV[7], ARGV[8], cjson.decode(ARGV[11]))
 end
 emit(id, 'state')
 return {1, redis.call('HGET', k, 'state')}

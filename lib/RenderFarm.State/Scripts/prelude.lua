@@ -2,7 +2,6 @@
 -- Scripts compute production keys from ids, so they target one Redis (or Garnet) node, not a cluster.
 local P = ARGV[1]
 local NOW = tonumber(ARGV[2])
-local RANK_SPAN = 10000000000000
 
 local function pkey(id) return P .. 'prod:' .. id end
 
@@ -19,19 +18,113 @@ local function emit(id, kind)
   redis.call('PUBLISH', ek, ev)
 end
 
--- Puts a production back in the queue, ordered by priority rank, then by first enqueue time.
+-- Queues. Waiting productions sit in one sorted set per placement class and tenant,
+-- q:{class}:{tenant}, scored by enqueue ms + priority rank × aging step (so waiting improves the
+-- rank linearly, with a score fixed at creation). ready:{class} ranks the tenants with work of
+-- that class by running count × 2^42 + score of their best production: least running first,
+-- then the best-placed head, which gives round robin between equal tenants. active holds the
+-- classes with a ready tenant, classes their requirements (JSON), tclasses:{tenant} the classes
+-- a tenant has work in, capped the tenants at their concurrency cap (out of every ready set
+-- until one of their renders ends), delayed the retries waiting out their backoff.
+local TWO42 = 4398046511104
+
+local function counter(key, delta)
+  if tonumber(redis.call('INCRBY', key, delta)) <= 0 then redis.call('DEL', key) end
+end
+
+local function running_of(tenant)
+  return tonumber(redis.call('GET', P .. 'tenant:' .. tenant .. ':running') or '0')
+end
+
+local function qkey(class, tenant) return P .. 'q:' .. class .. ':' .. tenant end
+
+-- Re-ranks a tenant in the ready set of a class after its head or running count changed.
+local function refresh(tenant, class)
+  local rk = P .. 'ready:' .. class
+  local head = redis.call('ZRANGE', qkey(class, tenant), 0, 0, 'WITHSCORES')
+  if #head == 0 then
+    redis.call('ZREM', rk, tenant)
+    redis.call('SREM', P .. 'tclasses:' .. tenant, class)
+  else
+    redis.call('SADD', P .. 'tclasses:' .. tenant, class)
+    if redis.call('SISMEMBER', P .. 'capped', tenant) == 1 then
+      redis.call('ZREM', rk, tenant)
+    else
+      redis.call('ZADD', rk, running_of(tenant) * TWO42 + tonumber(head[2]), tenant)
+    end
+  end
+  if redis.call('ZCARD', rk) > 0 then redis.call('SADD', P .. 'active', class) else redis.call('SREM', P .. 'active', class) end
+end
+
+local function refresh_tenant(tenant)
+  for _, class in ipairs(redis.call('SMEMBERS', P .. 'tclasses:' .. tenant)) do refresh(tenant, class) end
+end
+
+-- Makes a QUEUED production eligible for dispatch.
+local function place(id, k)
+  local f = redis.call('HMGET', k, 'tenant', 'class', 'qscore', 'rank', 'enqueued')
+  local class = f[2] or '0'
+  -- Records written before placement classes have no qscore: rank, then age.
+  local score = tonumber(f[3]) or (tonumber(f[4]) * 315360000000 + tonumber(f[5]))
+  redis.call('ZADD', qkey(class, f[1]), score, id)
+  refresh(f[1], class)
+end
+
+-- A production becomes QUEUED and eligible now.
 local function enqueue(id, k)
-  local f = redis.call('HMGET', k, 'rank', 'enqueued')
-  redis.call('ZADD', P .. 'queue', tonumber(f[1]) * RANK_SPAN + tonumber(f[2]), id)
+  counter(P .. 'tenant:' .. redis.call('HGET', k, 'tenant') .. ':queued', 1)
+  place(id, k)
   redis.call('PUBLISH', P .. 'signal', id)
 end
 
--- A production leaves RUNNING: its lease and its tenant's running slot are released.
+-- A production becomes QUEUED, eligible at time `at` (ms).
+local function defer(id, k, at)
+  counter(P .. 'tenant:' .. redis.call('HGET', k, 'tenant') .. ':queued', 1)
+  redis.call('ZADD', P .. 'delayed', at, id)
+end
+
+-- Makes up to `limit` retries whose backoff ended eligible (and moves entries of the single
+-- queue of earlier versions over); wakes dispatchers when there were any.
+local function promote(limit)
+  local due = redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', NOW, 'LIMIT', 0, limit)
+  for _, id in ipairs(due) do
+    redis.call('ZREM', P .. 'delayed', id)
+    local k = pkey(id)
+    if redis.call('HGET', k, 'state') == 'QUEUED' then place(id, k) end
+  end
+  local legacy = redis.call('ZRANGE', P .. 'queue', 0, limit - 1)
+  for _, id in ipairs(legacy) do
+    redis.call('ZREM', P .. 'queue', id)
+    local k = pkey(id)
+    if redis.call('HGET', k, 'state') == 'QUEUED' then
+      counter(P .. 'tenant:' .. redis.call('HGET', k, 'tenant') .. ':queued', 1)
+      place(id, k)
+    end
+  end
+  if #due + #legacy > 0 then redis.call('PUBLISH', P .. 'signal', '') end
+  return #due
+end
+
+-- Takes a QUEUED production out of whichever queue holds it; false when a dispatch claimed it first.
+local function unqueue(id, k)
+  local f = redis.call('HMGET', k, 'tenant', 'class')
+  local removed = redis.call('ZREM', P .. 'delayed', id) + redis.call('ZREM', P .. 'queue', id)
+    + redis.call('ZREM', qkey(f[2] or '0', f[1]), id)
+  if removed == 0 then return false end
+  counter(P .. 'tenant:' .. f[1] .. ':queued', -1)
+  refresh(f[1], f[2] or '0')
+  return true
+end
+
+-- A production leaves RUNNING: its lease and its tenant's running slot are released, and a tenant
+-- held at its cap gets back into the ready sets. False when another script released it first.
 local function release(id, k)
-  redis.call('ZREM', P .. 'leases', id)
+  if redis.call('ZREM', P .. 'leases', id) == 0 then return false end
   local tenant = redis.call('HGET', k, 'tenant')
-  local rk = P .. 'tenant:' .. tenant .. ':running'
-  if tonumber(redis.call('DECR', rk)) <= 0 then redis.call('DEL', rk) end
+  counter(P .. 'tenant:' .. tenant .. ':running', -1)
+  redis.call('SREM', P .. 'capped', tenant)
+  refresh_tenant(tenant)
+  return true
 end
 
 -- Tells the coordinator holding a node's stream to stop one of its assignments.
@@ -42,12 +135,42 @@ end
 -- Takes a production out of the queue, or off its node (which is told why); false when it was final.
 local function withdraw(id, k, state, node, token, reason)
   if state == 'QUEUED' then
-    redis.call('ZREM', P .. 'queue', id)
-    return true
+    return unqueue(id, k)
   elseif state == 'RUNNING' then
-    release(id, k)
+    if not release(id, k) then return false end
     control(node, id, token, reason)
     return true
   end
   return false
+end
+
+-- After a failed attempt on `node`: FAILED as POISON_JOB once attempts failed on policy.poison
+-- different nodes, FAILED with this attempt's reason once the attempts are spent, else QUEUED
+-- again after a backoff of base × 2^(attempts-1), capped at max, spread by ±jitter.
+-- policy: {base = ms, max = ms, jitter = fraction, r = random 0..1, poison = node count (0 = off)}
+local function retry_or_fail(id, k, node, code, message, policy)
+  local f = redis.call('HMGET', k, 'attempts', 'max_attempts', 'failed')
+  local failed = cjson.decode(f[3] or '[]')
+  local known = false
+  for _, e in ipairs(failed) do
+    if e[1] == node then e[2] = code; known = true end
+  end
+  if not known and node ~= '' then table.insert(failed, {node, code}) end
+  redis.call('HSET', k, 'failed', cjson.encode(failed), 'error_code', code, 'error_message', message, 'token', 0, 'progress', 0)
+  local attempts, budget = tonumber(f[1]), tonumber(f[2])
+  if policy.poison > 0 and #failed >= policy.poison then
+    local names = {}
+    for _, e in ipairs(failed) do table.insert(names, e[1] .. ' (' .. e[2] .. ')') end
+    redis.call('HSET', k, 'state', 'FAILED', 'ended', NOW, 'stage', 'failed', 'error_code', 'POISON_JOB',
+      'error_message', 'failed on ' .. #failed .. ' different nodes: ' .. table.concat(names, ', ') ..
+      '; last error ' .. code .. ': ' .. message)
+  elseif attempts >= budget then
+    redis.call('HSET', k, 'state', 'FAILED', 'ended', NOW, 'stage', 'failed')
+  else
+    local delay = math.min(policy.max, policy.base * 2 ^ (attempts - 1))
+    delay = math.floor(delay * (1 + policy.jitter * (2 * policy.r - 1)))
+    redis.call('HSET', k, 'state', 'QUEUED', 'stage', string.format('retrying in %.1fs after attempt %d of %d: %s: %s',
+      delay / 1000, attempts, budget, code, string.sub(message, 1, 160)))
+    defer(id, k, NOW + delay)
+  end
 end

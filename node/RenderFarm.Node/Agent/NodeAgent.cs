@@ -49,7 +49,7 @@ internal sealed partial class NodeAgent(
         _capabilities = await probe.GetAsync(stoppingToken);
         // The connection outlives stoppingToken: results of draining renders still need the stream.
         var ct = _connection.Token;
-        var urls = options.Value.CoordinatorUrls();
+        var urls = options.Value.CoordinatorUrls;
         var failures = 0;
         var next = 0;
         while (!ct.IsCancellationRequested)

@@ -6,6 +6,21 @@ namespace RenderFarm.Node.Diagnostics;
 /// <summary>Parsers for what the OS and tools say about the machine.</summary>
 internal static class HostFacts
 {
+    /// <summary>The NVIDIA GPU device files (nvidia0, nvidia1, …; not nvidiactl or nvidia-uvm) under <paramref name="directory"/>.</summary>
+    public static IReadOnlyList<string> NvidiaDevices(string directory)
+    {
+        try
+        {
+            return [.. Directory.EnumerateFileSystemEntries(directory, "nvidia*")
+                .Where(p => Path.GetFileName(p)["nvidia".Length..] is { Length: > 0 } n && n.All(char.IsAsciiDigit))
+                .Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>MemTotal from /proc/meminfo in bytes, or the runtime's view of available memory.</summary>
     public static long MemoryBytes(string meminfoPath = "/proc/meminfo")
     {

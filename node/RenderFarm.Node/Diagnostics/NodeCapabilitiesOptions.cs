@@ -9,8 +9,11 @@ public sealed class NodeCapabilitiesOptions
     /// <summary>The ffmpeg executable (a name on PATH or an absolute path).</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
-    /// <summary>The nvidia-smi executable; when it is absent or fails the node reports no GPUs.</summary>
+    /// <summary>The nvidia-smi executable; when it is absent or fails the node counts the GPU device files instead.</summary>
     public string NvidiaSmiPath { get; set; } = "nvidia-smi";
+
+    /// <summary>Where the NVIDIA driver's device files (nvidia0, nvidia1, …) are looked for when nvidia-smi is unavailable.</summary>
+    public string DeviceDirectory { get; set; } = "/dev";
 
     /// <summary>Limit on each one-frame test encode and on each tool query.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(30);

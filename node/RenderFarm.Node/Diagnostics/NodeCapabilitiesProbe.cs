@@ -75,7 +75,13 @@ public sealed partial class NodeCapabilitiesProbe(
     {
         var result = await ToolRunner.RunAsync(_options.NvidiaSmiPath,
             ["--query-gpu=name,memory.total", "--format=csv,noheader,nounits"], _options.ProbeTimeout, time, CancellationToken.None);
-        return result is { Succeeded: true } ? HostFacts.ParseNvidiaSmi(result.StandardOutput) : [];
+        if (result is { Succeeded: true })
+        {
+            return HostFacts.ParseNvidiaSmi(result.StandardOutput);
+        }
+
+        // Without nvidia-smi (a slim image), the driver's device files still show the GPUs.
+        return [.. HostFacts.NvidiaDevices(_options.DeviceDirectory).Select(d => new Gpu { Name = $"NVIDIA GPU ({d})" })];
     }
 
     private static string LastLine(string text) =>

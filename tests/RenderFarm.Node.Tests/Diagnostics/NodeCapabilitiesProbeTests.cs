@@ -25,7 +25,7 @@ public sealed class NodeCapabilitiesProbeTests : IDisposable
         Assert.True(capabilities.CpuCores > 0);
         Assert.True(capabilities.MemoryBytes > 0);
         Assert.Matches(@"^\d+\.\d+", capabilities.FfmpegVersion);
-        if (!File.Exists("/usr/bin/nvidia-smi"))
+        if (!File.Exists("/usr/bin/nvidia-smi") && HostFacts.NvidiaDevices("/dev").Count == 0)
         {
             Assert.Empty(capabilities.Gpus);
         }
@@ -67,10 +67,26 @@ public sealed class NodeCapabilitiesProbeTests : IDisposable
     {
         var smi = kind == "missing" ? Path.Combine(_tools, "no-such-tool") : Script("nvidia-smi", "echo 'NVIDIA-SMI has failed' >&2\nexit 9");
 
-        var capabilities = await Probe(new NodeCapabilitiesOptions { NvidiaSmiPath = smi, CandidateEncoders = ["libx264"] })
+        var capabilities = await Probe(new NodeCapabilitiesOptions { NvidiaSmiPath = smi, CandidateEncoders = ["libx264"], DeviceDirectory = _tools })
             .GetAsync(CancellationToken.None);
 
         Assert.Empty(capabilities.Gpus);
+    }
+
+    [Fact]
+    public async Task GpuDeviceFiles_CountAsGpus_WhenNvidiaSmiIsMissing()
+    {
+        var dev = Directory.CreateDirectory(Path.Combine(_tools, "dev")).FullName;
+        foreach (var name in new[] { "nvidia0", "nvidia1", "nvidiactl", "nvidia-uvm", "null" })
+        {
+            File.WriteAllText(Path.Combine(dev, name), "");
+        }
+
+        var capabilities = await Probe(new NodeCapabilitiesOptions { NvidiaSmiPath = Path.Combine(_tools, "none"), CandidateEncoders = ["libx264"], DeviceDirectory = dev })
+            .GetAsync(CancellationToken.None);
+
+        Assert.Equal([$"NVIDIA GPU ({dev}/nvidia0)", $"NVIDIA GPU ({dev}/nvidia1)"], capabilities.Gpus.Select(g => g.Name));
+        Assert.Empty(HostFacts.NvidiaDevices(Path.Combine(_tools, "no-such-dir")));
     }
 
     [Fact]
