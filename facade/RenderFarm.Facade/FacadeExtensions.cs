@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Assets;
 using RenderFarm.Facade.Sse;
 using RenderFarm.State;
 using RenderFarm.Storage;
@@ -21,7 +22,7 @@ public static class FacadeExtensions
         var services = builder.Services;
         services.AddOptions<FacadeOptions>().BindConfiguration(FacadeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddFarmState();
-        services.AddFileSystemObjectStore();
+        services.AddObjectStore(builder.Configuration);
         services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = false;
@@ -32,6 +33,11 @@ public static class FacadeExtensions
             o.TypeRegistry = TypeRegistry.FromMessages(Problems.DetailDescriptors);
         });
         services.AddSingleton<ProductionViews>();
+        services.AddSingleton<ReferenceChecks>();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
+        services.AddOptions<AssetOptions>().BindConfiguration(AssetOptions.Section)
+            .Validate(o => o.MaxBytes > 0 && o.UploadUrlTtl > TimeSpan.Zero, "RenderFarm:Assets: MaxBytes and UploadUrlTtl must be positive")
+            .ValidateOnStart();
         services.AddSingleton<ProductionWatcher>();
 
         var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
@@ -51,6 +57,7 @@ public static class FacadeExtensions
         // Runs after routing (WebApplication adds it first) so the transcoding metadata is on the endpoint.
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
+        app.MapGrpcService<AssetApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

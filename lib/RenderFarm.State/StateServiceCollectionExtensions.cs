@@ -8,7 +8,7 @@ namespace RenderFarm.State;
 /// <summary>Registers the Redis connection and the state stores.</summary>
 public static class StateServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ProductionStore"/>, <see cref="LeaseStore"/>, <see cref="ProductionEvents"/> and <see cref="ControlBus"/>.</summary>
+    /// <summary>Adds <see cref="ProductionStore"/>, <see cref="LeaseStore"/>, <see cref="ProductionEvents"/>, <see cref="ControlBus"/>, the webhook outbox, the output index and assets.</summary>
     public static IServiceCollection AddFarmState(this IServiceCollection services)
     {
         services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section)
@@ -27,6 +27,9 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<LeaseStore>();
         services.TryAddSingleton<ProductionEvents>();
         services.TryAddSingleton<ControlBus>();
+        services.TryAddSingleton<WebhookOutbox>();
+        services.TryAddSingleton<OutputIndex>();
+        services.TryAddSingleton<AssetStore>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ internal sealed partial class ProductionApi(
     ProductionStore store,
     ProductionViews views,
     ProductionWatcher watcher,
+    ReferenceChecks references,
     IObjectStore objects,
     IOptions<FacadeOptions> options,
     ILogger<ProductionApi> logger) : ProductionService.ProductionServiceBase
@@ -28,6 +29,7 @@ internal sealed partial class ProductionApi(
         }
 
         var tenant = Tenancy.Resolve(context);
+        await references.ValidateAsync(tenant, request, context.CancellationToken);
         var normalized = CreateRequestRules.Normalize(request);
         var outcome = await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl);
         if (outcome.Conflict)
