@@ -29,6 +29,9 @@ public sealed class FarmHost : IAsyncDisposable
     /// <summary>Base URL of the REST API.</summary>
     public string RestUrl => $"http://127.0.0.1:{_derived["RenderFarm:Facade:RestPort"]}";
 
+    /// <summary>The facade's services (its endpoints, options), for tests and tools.</summary>
+    public IServiceProvider FacadeServices => _facade?.Services ?? throw new InvalidOperationException("the facade is not running");
+
     /// <summary>Base URL of the public gRPC API.</summary>
     public string GrpcUrl => $"http://127.0.0.1:{_derived["RenderFarm:Facade:GrpcPort"]}";
 

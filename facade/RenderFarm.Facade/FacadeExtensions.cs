@@ -5,6 +5,9 @@ using Prometheus;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Api;
 using RenderFarm.Facade.Assets;
+using RenderFarm.Facade.Diagnostics;
+using RenderFarm.Facade.OpenApi;
+using RenderFarm.Facade.Plans;
 using RenderFarm.Facade.Sse;
 using RenderFarm.State;
 using RenderFarm.Storage;
@@ -31,6 +34,8 @@ public static class FacadeExtensions
         {
             // Error bodies carry ErrorInfo/BadRequest details; the formatter needs their descriptors.
             o.TypeRegistry = TypeRegistry.FromMessages(Problems.DetailDescriptors);
+            // proto3 JSON: 64-bit integers as strings (as SSE and the OpenAPI document say), safe in JavaScript.
+            o.JsonSettings.WriteInt64sAsStrings = true;
         });
         services.AddSingleton<ProductionViews>();
         services.AddSingleton<ReferenceChecks>();
@@ -39,6 +44,11 @@ public static class FacadeExtensions
             .Validate(o => o.MaxBytes > 0 && o.UploadUrlTtl > TimeSpan.Zero, "RenderFarm:Assets: MaxBytes and UploadUrlTtl must be positive")
             .ValidateOnStart();
         services.AddSingleton<ProductionWatcher>();
+        services.AddSingleton<ProductionCreator>();
+        services.AddPlans();
+        services.AddFacadeOpenApi();
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
 
         var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(k =>
@@ -57,7 +67,11 @@ public static class FacadeExtensions
         // Runs after routing (WebApplication adds it first) so the transcoding metadata is on the endpoint.
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
+        app.MapGrpcService<PlanApi>();
         app.MapGrpcService<AssetApi>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.MapOpenApi();
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

@@ -28,4 +28,8 @@ public sealed class FacadeOptions
 
     /// <summary>Interval of SSE keep-alive comments.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Most progress events a watcher (SSE, watch stream) gets per production per second; 0 sends every one.</summary>
+    [Range(0, 1000)]
+    public double MaxProgressEventsPerSecond { get; set; } = 4;
 }

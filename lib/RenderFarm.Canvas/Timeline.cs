@@ -40,4 +40,6 @@ public static class PlanWarnings
     public const string MediaDurationUnknown = "MEDIA_DURATION_UNKNOWN";
     /// <summary>The media is shorter than trimStart; nothing of it is left.</summary>
     public const string MediaExhausted = "MEDIA_EXHAUSTED";
+    /// <summary>A text overlay does not fit its frame and is cut off when rendered.</summary>
+    public const string TextTruncated = "TEXT_TRUNCATED";
 }

@@ -27,6 +27,8 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<LeaseStore>();
         services.TryAddSingleton<ProductionEvents>();
         services.TryAddSingleton<ControlBus>();
+        services.TryAddSingleton<PlanStore>();
+        services.TryAddSingleton<RenderCalibration>();
         services.TryAddSingleton<WebhookOutbox>();
         services.TryAddSingleton<OutputIndex>();
         services.TryAddSingleton<AssetStore>();

@@ -13,7 +13,8 @@ public abstract class FarmFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await StartServerAsync();
-        Farm = await TestFarm.StartAsync(Server);
+        // Progress events thinned to 2 per second per watcher (the node reports every 200 ms).
+        Farm = await TestFarm.StartAsync(Server, extra: new Dictionary<string, string?> { ["RenderFarm:Facade:MaxProgressEventsPerSecond"] = "2" });
     }
 
     public async Task DisposeAsync()

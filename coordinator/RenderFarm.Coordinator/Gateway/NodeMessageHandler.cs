@@ -11,6 +11,7 @@ internal sealed partial class NodeMessageHandler(
     LeaseStore leases,
     IObjectStore store,
     NodeRegistry registry,
+    RenderCalibration calibration,
     IOptions<CoordinatorOptions> options,
     ILogger<NodeMessageHandler> logger)
 {
@@ -85,6 +86,12 @@ internal sealed partial class NodeMessageHandler(
         {
             completion = await leases.SucceedAsync(result.ProductionId, result.LeaseToken, output,
                 output.Duration, output.RenderTime?.ToTimeSpan() ?? TimeSpan.Zero);
+            if (completion.Accepted && output.PreviewFrames == 0)
+            {
+                // Plans estimate render time from what this farm measured.
+                await calibration.RecordAsync(RenderCalibration.CostUnits(output.Duration, output.Width, output.Height, output.Fps),
+                    output.RenderTime?.ToTimeSpan() ?? TimeSpan.Zero);
+            }
         }
         else
         {

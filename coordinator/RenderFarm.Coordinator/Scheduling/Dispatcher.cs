@@ -106,10 +106,18 @@ internal sealed partial class Dispatcher(
             Attempt = lease.Attempt,
             Canvas = canvas,
             Output = output,
-            ObjectKey = key,
-            UploadUrl = (await store.PresignPutAsync(key, ttl)).Url.ToString(),
         };
-        if (output.Poster)
+        if (PreviewJobs.Times(lease.Spec) is { } times)
+        {
+            assignment.Preview = await PreviewAsync(folder, times, ttl);
+        }
+        else
+        {
+            assignment.ObjectKey = key;
+            assignment.UploadUrl = (await store.PresignPutAsync(key, ttl)).Url.ToString();
+        }
+
+        if (output.Poster && assignment.Preview is null)
         {
             assignment.PosterObjectKey = folder + "poster.jpg";
             assignment.PosterUploadUrl = (await store.PresignPutAsync(assignment.PosterObjectKey, ttl)).Url.ToString();
@@ -120,6 +128,21 @@ internal sealed partial class Dispatcher(
         session.Send(new CoordinatorMessage { Assign = assignment });
         CoordinatorMetrics.Dispatched.Inc();
         Assigned(logger, lease.ProductionId, lease.Attempt, session.NodeId, lease.Token);
+    }
+
+    // A plan's stills: one presigned PUT per time, in the attempt's folder like any output.
+    private async Task<PreviewJob> PreviewAsync(string folder, IReadOnlyList<double> times, TimeSpan ttl)
+    {
+        var job = new PreviewJob();
+        for (var i = 0; i < times.Count; i++)
+        {
+            var key = PreviewJobs.ObjectKey(folder, i);
+            job.Times.Add(times[i]);
+            job.ObjectKeys.Add(key);
+            job.UploadUrls.Add((await store.PresignPutAsync(key, ttl)).Url.ToString());
+        }
+
+        return job;
     }
 
     internal static string Extension(OutputSpec.Types.Format format) => format switch

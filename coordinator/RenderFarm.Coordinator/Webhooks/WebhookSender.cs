@@ -59,9 +59,9 @@ internal sealed partial class WebhookSender(
         var stored = await productions.GetAnyAsync(delivery.ProductionId);
         var limits = stored is null ? null : tenants.CurrentValue.For(stored.Tenant);
         var url = stored?.Production.WebhookUrl is { Length: > 0 } own ? own : limits?.WebhookUrl;
-        if (stored is null || string.IsNullOrEmpty(url))
+        if (stored is null || string.IsNullOrEmpty(url) || stored.Production.Labels.ContainsKey(PreviewJobs.Label))
         {
-            // Deleted since, or nobody asked to be told.
+            // Deleted since, nobody asked to be told, or a plan's internal preview job.
             await outbox.CompleteAsync(delivery);
             return;
         }

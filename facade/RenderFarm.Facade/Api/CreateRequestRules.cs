@@ -1,6 +1,7 @@
 using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
+using RenderFarm.State;
 
 namespace RenderFarm.Facade.Api;
 
@@ -43,6 +44,10 @@ internal static class CreateRequestRules
             if (key.Length is 0 or > 63 || value.Length > 256)
             {
                 violations.Add(new($"labels[{key}]", "OUT_OF_RANGE", "keys need 1..63 characters, values at most 256"));
+            }
+            else if (key.StartsWith(PreviewJobs.ReservedLabelPrefix, StringComparison.Ordinal))
+            {
+                violations.Add(new($"labels[{key}]", "RESERVED_LABEL", $"labels under {PreviewJobs.ReservedLabelPrefix} are set by the farm"));
             }
         }
 

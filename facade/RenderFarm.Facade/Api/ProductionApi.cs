@@ -1,53 +1,22 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Facade.Diagnostics;
 using RenderFarm.State;
 using RenderFarm.Storage;
 
 namespace RenderFarm.Facade.Api;
 
 /// <summary>ProductionService: one implementation serves gRPC and, through JSON transcoding, REST.</summary>
-internal sealed partial class ProductionApi(
+internal sealed class ProductionApi(
     ProductionStore store,
+    ProductionCreator creator,
     ProductionViews views,
     ProductionWatcher watcher,
-    ReferenceChecks references,
-    IObjectStore objects,
-    IOptions<FacadeOptions> options,
-    ILogger<ProductionApi> logger) : ProductionService.ProductionServiceBase
+    IObjectStore objects) : ProductionService.ProductionServiceBase
 {
-    public override async Task<Production> CreateProduction(CreateProductionRequest request, ServerCallContext context)
-    {
-        var violations = CreateRequestRules.Validate(request);
-        if (violations.Count > 0)
-        {
-            FacadeMetrics.Rejected.Inc();
-            throw Problems.InvalidArgument(violations);
-        }
-
-        var tenant = Tenancy.Resolve(context);
-        await references.ValidateAsync(tenant, request, context.CancellationToken);
-        var normalized = CreateRequestRules.Normalize(request);
-        var outcome = await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl);
-        if (outcome.Conflict)
-        {
-            throw Problems.AlreadyExists("REQUEST_ID_REUSED",
-                $"requestId '{request.RequestId}' was already used for a different request",
-                new Dictionary<string, string> { ["field"] = "requestId" });
-        }
-
-        var stored = outcome.Production!;
-        if (!outcome.Existing)
-        {
-            FacadeMetrics.Created.Inc();
-            Created(logger, stored.Production.Id, tenant, stored.Production.Canvas.Segments.Count);
-        }
-
-        return await views.ViewAsync(stored, context.CancellationToken);
-    }
+    public override Task<Production> CreateProduction(CreateProductionRequest request, ServerCallContext context) =>
+        creator.CreateAsync(Tenancy.Resolve(context), request, context.CancellationToken);
 
     public override async Task<Production> GetProduction(GetProductionRequest request, ServerCallContext context) =>
         await views.ViewAsync(await FindAsync(request.Id, context), context.CancellationToken);
@@ -118,7 +87,4 @@ internal sealed partial class ProductionApi(
 
     private async Task<StoredProduction> FindAsync(string id, ServerCallContext context) =>
         await store.GetAsync(Tenancy.Resolve(context), id) ?? throw Problems.NotFound("productions", id);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queued production {ProductionId} for tenant {Tenant} ({Segments} segments)")]
-    private static partial void Created(ILogger logger, string productionId, string tenant, int segments);
 }

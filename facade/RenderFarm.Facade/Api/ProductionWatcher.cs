@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.State;
@@ -9,8 +10,10 @@ namespace RenderFarm.Facade.Api;
 /// <summary>
 /// What watchers (gRPC stream, NDJSON, SSE) receive: the current state first, then every change,
 /// ending after a final state. Each event carries the production as it was at that change.
+/// Progress events are thinned to at most MaxProgressEventsPerSecond by their recorded times, so a
+/// replay thins the same way; state changes always pass.
 /// </summary>
-internal sealed class ProductionWatcher(ProductionStore store, ProductionEvents events, ProductionViews views, TimeProvider time)
+internal sealed class ProductionWatcher(ProductionStore store, ProductionEvents events, ProductionViews views, IOptions<FacadeOptions> options, TimeProvider time)
 {
     public async IAsyncEnumerable<ProductionEvent> WatchAsync(string tenant, string id, long afterSequence, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -41,11 +44,23 @@ internal sealed class ProductionWatcher(ProductionStore store, ProductionEvents 
 
         // Resuming replays what was missed from the event list, then follows live changes.
         var feed = events.WatchAsync(id, after, ct);
+        var spacingMs = options.Value.MaxProgressEventsPerSecond > 0 ? 1000.0 / options.Value.MaxProgressEventsPerSecond : 0;
+        long? lastProgressMs = null;
         await foreach (var stored in feed)
         {
             if (stored.Type == "deleted")
             {
                 yield break;
+            }
+
+            if (stored.Type == "progress")
+            {
+                if (lastProgressMs is { } last && stored.TimeMs - last < spacingMs)
+                {
+                    continue;
+                }
+
+                lastProgressMs = stored.TimeMs;
             }
 
             var latest = await store.GetAsync(tenant, id);

@@ -26,6 +26,13 @@ internal sealed partial class JobRunner(
         try
         {
             var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders);
+            if (assignment.Preview is { } preview)
+            {
+                result.Output = await PreviewAsync(request, preview, report, ct);
+                result.Output.RenderTime = Duration.FromTimeSpan(time.GetElapsedTime(started));
+                return result;
+            }
+
             var files = await renderer.RenderAsync(request, new Progress<RenderStatus>(report), ct);
             report(new RenderStatus("uploading", 1, 0));
             await UploadAsync(files.OutputPath, assignment.UploadUrl, files.ContentType, ct);
@@ -68,6 +75,28 @@ internal sealed partial class JobRunner(
         }
 
         return result;
+    }
+
+    // A plan's stills: uploaded one by one; the output names the first and counts them.
+    private async Task<RenderOutput> PreviewAsync(RenderRequest request, PreviewJob preview, Action<RenderStatus> report, CancellationToken ct)
+    {
+        var stills = await renderer.RenderStillsAsync(request, preview.Times, new Progress<RenderStatus>(report), ct);
+        report(new RenderStatus("uploading", 1, 0));
+        for (var i = 0; i < stills.Paths.Count; i++)
+        {
+            await UploadAsync(stills.Paths[i], preview.UploadUrls[i], "image/jpeg", ct);
+        }
+
+        return new RenderOutput
+        {
+            ObjectKey = preview.ObjectKeys[0],
+            SizeBytes = stills.Paths.Sum(p => new FileInfo(p).Length),
+            Width = stills.Width,
+            Height = stills.Height,
+            ContentType = "image/jpeg",
+            VideoCodec = "mjpeg",
+            PreviewFrames = stills.Paths.Count,
+        };
     }
 
     private async Task UploadAsync(string path, string url, string contentType, CancellationToken ct)

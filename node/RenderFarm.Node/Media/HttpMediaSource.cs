@@ -21,6 +21,19 @@ internal sealed partial class HttpMediaSource(
         return await Share(uri, url).WaitAsync(cancellationToken);
     }
 
+    public IDisposable Pin(string src)
+    {
+        try
+        {
+            return cache.Pin(SsrfGuard.ParseUrl(src).AbsoluteUri);
+        }
+        catch (MediaException)
+        {
+            // GetAsync refuses the same URL with its reason; there is nothing to keep.
+            return NoPin.Instance;
+        }
+    }
+
     /// <summary>The load of <paramref name="url"/> already under way, or a new one that leaves the table when done.</summary>
     private Task<LocalMedia> Share(Uri uri, string url)
     {

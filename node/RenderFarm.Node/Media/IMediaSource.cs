@@ -10,6 +10,23 @@ public interface IMediaSource
     /// <summary>Fetches (or finds in the cache) and probes <paramref name="src"/>.</summary>
     /// <exception cref="MediaException">The reference is refused, unreachable, too large or not acceptable media.</exception>
     Task<LocalMedia> GetAsync(string src, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps the file <paramref name="src"/> resolves to on this node (never evicted from a cache)
+    /// until the result is disposed. Take it before <see cref="GetAsync"/> and hold it while FFmpeg
+    /// may still open the file. Sources without eviction need not override it.
+    /// </summary>
+    IDisposable Pin(string src) => NoPin.Instance;
+}
+
+/// <summary>A pin that holds nothing.</summary>
+internal sealed class NoPin : IDisposable
+{
+    public static readonly NoPin Instance = new();
+
+    public void Dispose()
+    {
+    }
 }
 
 /// <summary>A fetched, probed media file on the node's disk.</summary>
@@ -23,6 +40,7 @@ public interface IMediaSource
 /// <param name="Rotation">Rotation in degrees from the display matrix or rotate tag (0, 90, 180, 270).</param>
 /// <param name="Fps">Average frame rate, 0 when unknown.</param>
 /// <param name="IsImage">A still image (png, jpeg, webp, single-frame gif).</param>
+/// <param name="Words">For synthesised speech: when each word is heard, from the start of the file.</param>
 public sealed record LocalMedia(
     string Path,
     string Format,
@@ -33,7 +51,8 @@ public sealed record LocalMedia(
     int Height,
     int Rotation,
     double Fps,
-    bool IsImage);
+    bool IsImage,
+    IReadOnlyList<Rendering.Speech.SpokenWord>? Words = null);
 
 /// <summary>A media reference that cannot be used; <see cref="Code"/> is a stable UPPER_SNAKE reason.</summary>
 public sealed class MediaException(string code, string message, bool retryable = false) : Exception(message)

@@ -18,6 +18,9 @@ internal sealed partial class MediaCache
     private readonly string _objects;
     private readonly string _index;
     private readonly string _temp;
+    // Pinned URL → renders holding it, and → the hash it was last found or committed as: those objects stay.
+    private readonly Dictionary<string, int> _pins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _hashOfUrl = new(StringComparer.Ordinal);
     private Dictionary<string, (long Size, long LastUsed)>? _entries;
     private long _total;
 
@@ -56,8 +59,39 @@ internal sealed partial class MediaCache
                 return null;
             }
             _entries[hash] = entry with { LastUsed = _time.GetTimestamp() };
+            NotePinnedLocked(url, hash);
         }
         return (hash, ObjectPathOf(hash));
+    }
+
+    /// <summary>Keeps whatever <paramref name="url"/> resolves to, now or once fetched, from eviction until disposed.</summary>
+    public IDisposable Pin(string url)
+    {
+        lock (_gate)
+        {
+            _pins[url] = _pins.GetValueOrDefault(url) + 1;
+        }
+        return new PinHandle(this, url);
+    }
+
+    private void Unpin(string url)
+    {
+        lock (_gate)
+        {
+            if (--_pins[url] == 0)
+            {
+                _pins.Remove(url);
+                _hashOfUrl.Remove(url);
+            }
+        }
+    }
+
+    private void NotePinnedLocked(string url, string hash)
+    {
+        if (_pins.ContainsKey(url))
+        {
+            _hashOfUrl[url] = hash;
+        }
     }
 
     /// <summary>Moves a fetched file into the cache, indexes it under <paramref name="url"/>, evicts past the cap.</summary>
@@ -79,6 +113,7 @@ internal sealed partial class MediaCache
             var indexTemp = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
             File.WriteAllText(indexTemp, hash);
             File.Move(indexTemp, IndexPathOf(url), overwrite: true);
+            NotePinnedLocked(url, hash);
             EvictLocked(keep: hash);
         }
         return path;
@@ -88,7 +123,8 @@ internal sealed partial class MediaCache
     {
         // Index files of evicted objects go stale; Find ignores them.
         var entries = _entries!;
-        foreach (var (hash, entry) in entries.Where(e => e.Key != keep).OrderBy(e => e.Value.LastUsed).ToList())
+        var pinned = _hashOfUrl.Values.ToHashSet(StringComparer.Ordinal);
+        foreach (var (hash, entry) in entries.Where(e => e.Key != keep && !pinned.Contains(e.Key)).OrderBy(e => e.Value.LastUsed).ToList())
         {
             if (_total <= _options.CacheMaxBytes)
             {
@@ -125,6 +161,19 @@ internal sealed partial class MediaCache
             {
                 _entries[files[i].Name] = (files[i].Length, i - files.Count);
                 _total += files[i].Length;
+            }
+        }
+    }
+
+    private sealed class PinHandle(MediaCache cache, string url) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                cache.Unpin(url);
             }
         }
     }

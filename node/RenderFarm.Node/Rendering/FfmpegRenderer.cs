@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.CanvasModel;
 using RenderFarm.Node.Media;
 using RenderFarm.Node.Rendering.Compilation;
+using RenderFarm.Node.Rendering.Text;
 using Format = RenderFarm.Contracts.V1.OutputSpec.Types.Format;
 
 namespace RenderFarm.Node.Rendering;
@@ -10,6 +11,7 @@ namespace RenderFarm.Node.Rendering;
 /// <summary>Renders a canvas with one FFmpeg process and one filter graph.</summary>
 internal sealed partial class FfmpegRenderer(
     MediaGatherer media,
+    FontResolver fontResolver,
     FfmpegRunner runner,
     IOptions<RenderOptions> options,
     TimeProvider time,
@@ -17,35 +19,19 @@ internal sealed partial class FfmpegRenderer(
 {
     public async Task<RenderedFiles> RenderAsync(RenderRequest request, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
-        var violations = CanvasValidator.Validate(request.Canvas, request.Output);
-        if (violations.Count > 0)
-        {
-            throw new RenderException("INVALID_CANVAS", string.Join("; ", violations.Select(v => $"{v.Field}: {v.Reason}")));
-        }
+        Validate(request, "");
         var opts = options.Value;
         var scratch = Path.Combine(request.WorkDirectory, "render");
         Directory.CreateDirectory(scratch);
         var encoder = EncoderChoice.For(request.Output, request.Encoders, opts.Preset);
         var outputPath = Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}");
         var posterPath = request.Output.Poster ? Path.Combine(request.WorkDirectory, "poster.jpg") : null;
+        var pins = new List<IDisposable>();
         try
         {
-            progress.Report(new RenderStatus("fetching media", 0, 0));
-            var local = await media.GatherAsync(request.Canvas, scratch, cancellationToken).ConfigureAwait(false);
-            var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
-            if (timeline.Duration <= 0)
-            {
-                throw new RenderException("EMPTY_CANVAS", "The canvas has nothing with a duration to render.");
-            }
-            var frame = CanvasFrame.Of(request.Canvas);
-            var compiled = FilterGraphCompiler.Compile(frame, timeline, local, scratch, opts.FontFile);
+            var (frame, timeline, compiled) = await CompileAsync(request, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
             var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format);
-            foreach (var (path, content) in compiled.TextFiles)
-            {
-                await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
-            }
-            var scriptPath = Path.Combine(scratch, "graph.txt");
-            await File.WriteAllTextAsync(scriptPath, script, cancellationToken).ConfigureAwait(false);
+            var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
 
             var arguments = OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, timeline.Duration, opts);
             LogRendering(logger, request.JobId, timeline.Duration, compiled.Inputs.Count, encoder.Encoder);
@@ -75,8 +61,46 @@ internal sealed partial class FfmpegRenderer(
         }
         finally
         {
+            pins.ForEach(p => p.Dispose());
             TryDeleteDirectory(scratch);
         }
+    }
+
+    private static void Validate(RenderRequest request, string extra)
+    {
+        var violations = CanvasValidator.Validate(request.Canvas, request.Output);
+        if (violations.Count > 0 || extra.Length > 0)
+        {
+            throw new RenderException("INVALID_CANVAS", string.Join("; ", violations.Select(v => $"{v.Field}: {v.Reason}").Append(extra).Where(m => m.Length > 0)));
+        }
+    }
+
+    // Fetches and probes the media, resolves timing and fonts, and compiles the one filter graph.
+    private async Task<(CanvasFrame Frame, Timeline Timeline, CompiledRender Compiled)> CompileAsync(
+        RenderRequest request, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
+    {
+        progress.Report(new RenderStatus("fetching media", 0, 0));
+        var local = await media.GatherAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
+        var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
+        if (timeline.Duration <= 0)
+        {
+            throw new RenderException("EMPTY_CANVAS", "The canvas has nothing with a duration to render.");
+        }
+        var frame = CanvasFrame.Of(request.Canvas);
+        var fonts = await fontResolver.ResolveAsync(request.Canvas, cancellationToken).ConfigureAwait(false);
+        return (frame, timeline, FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts));
+    }
+
+    // Writes the graph's side files (text, subtitles) and the graph itself; returns the graph's path.
+    private static async Task<string> WriteGraphAsync(CompiledRender compiled, string script, string scratch, CancellationToken cancellationToken)
+    {
+        foreach (var (path, content) in compiled.TextFiles)
+        {
+            await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+        var scriptPath = Path.Combine(scratch, "graph.txt");
+        await File.WriteAllTextAsync(scriptPath, script, cancellationToken).ConfigureAwait(false);
+        return scriptPath;
     }
 
     private async Task RunAsync(CompiledRender compiled, string scriptPath, string outputPath, IReadOnlyList<string> arguments,

@@ -11,7 +11,17 @@ public interface IRenderer
     /// </summary>
     /// <exception cref="RenderException">The canvas cannot be rendered (bad media, FFmpeg failure, timeout).</exception>
     Task<RenderedFiles> RenderAsync(RenderRequest request, IProgress<RenderStatus> progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Renders JPEG stills of the canvas at <paramref name="times"/> (seconds, ascending) from the
+    /// same filter graph as <see cref="RenderAsync"/>, stopping after the last one.
+    /// </summary>
+    /// <exception cref="RenderException">The canvas cannot be rendered.</exception>
+    Task<RenderedStills> RenderStillsAsync(RenderRequest request, IReadOnlyList<double> times, IProgress<RenderStatus> progress, CancellationToken cancellationToken);
 }
+
+/// <summary>Stills a preview wrote, one path per requested time, and their frame size.</summary>
+public sealed record RenderedStills(IReadOnlyList<string> Paths, int Width, int Height);
 
 /// <summary>One render: what to draw, what to produce, where to write, which encoders work here.</summary>
 public sealed record RenderRequest(

@@ -1,14 +1,15 @@
 using System.Text.RegularExpressions;
-using FFMpegCore;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
+using RenderFarm.Node.Rendering.Speech;
 
 namespace RenderFarm.Node.Rendering;
 
 /// <summary>Fetches and probes every segment's media and synthesises speech, keyed by segment index.</summary>
 internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesizer speech)
 {
-    public async Task<Dictionary<int, LocalMedia>> GatherAsync(Contracts.V1.Canvas canvas, string scratch, CancellationToken cancellationToken)
+    /// <param name="pins">Receives a pin per media file; dispose them once FFmpeg is done with the files.</param>
+    public async Task<Dictionary<int, LocalMedia>> GatherAsync(Contracts.V1.Canvas canvas, string scratch, ICollection<IDisposable> pins, CancellationToken cancellationToken)
     {
         var media = new Dictionary<int, LocalMedia>();
         for (var i = 0; i < canvas.Segments.Count; i++)
@@ -23,14 +24,14 @@ internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesiz
             };
             if (src is not null)
             {
+                pins.Add(source.Pin(src));
                 media[i] = Checked(await source.GetAsync(src, cancellationToken).ConfigureAwait(false), i);
             }
             else if (s.KindCase == Segment.KindOneofCase.Speech)
             {
                 var wav = Path.Combine(scratch, $"speech{i}.wav");
-                await speech.SynthesizeAsync(s.Speech, wav, cancellationToken).ConfigureAwait(false);
-                var probe = await FFProbe.AnalyseAsync(wav, null, null, cancellationToken).ConfigureAwait(false);
-                media[i] = new LocalMedia(wav, "wav", probe.Duration.TotalSeconds, false, true, 0, 0, 0, 0, false);
+                var (duration, words) = await speech.SynthesizeAsync(s.Speech, wav, cancellationToken).ConfigureAwait(false);
+                media[i] = new LocalMedia(wav, "wav", duration, false, true, 0, 0, 0, 0, false, words);
             }
         }
         return media;

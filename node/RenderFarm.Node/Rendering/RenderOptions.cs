@@ -26,13 +26,13 @@ public sealed class RenderOptions
     [Range(0, 256)]
     public int Threads { get; set; }
 
-    /// <summary>Font for text overlays.</summary>
+    /// <summary>Font for text overlays without a fontFamily, and for captions.</summary>
     [Required]
     public string FontFile { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
-    /// <summary>The espeak-ng executable for speech segments.</summary>
+    /// <summary>fontconfig's fc-match, which finds the file of a text overlay's fontFamily.</summary>
     [Required]
-    public string EspeakPath { get; set; } = "espeak-ng";
+    public string FcMatchPath { get; set; } = "fc-match";
 
     /// <summary>Longest a speech synthesis may take.</summary>
     public TimeSpan SpeechTimeout { get; set; } = TimeSpan.FromSeconds(60);

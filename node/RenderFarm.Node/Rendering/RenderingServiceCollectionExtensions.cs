@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RenderFarm.Node.Rendering.Compilation;
+using RenderFarm.Node.Rendering.Speech;
+using RenderFarm.Node.Rendering.Text;
 
 namespace RenderFarm.Node.Rendering;
 
@@ -19,6 +20,7 @@ public static class RenderingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SpeechSynthesizer>();
+        services.TryAddSingleton<FontResolver>();
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<MediaGatherer>();
         services.TryAddSingleton<IRenderer, FfmpegRenderer>();

@@ -42,6 +42,11 @@ public sealed class MediaFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(Directory, "list.ffconcat"), $"ffconcat version 1.0\nfile '{ClipPath}'\nfile 'file:{ClipPath}'\n");
         await File.WriteAllBytesAsync(Path.Combine(Directory, "corrupt.mp4"),
             [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', .. Enumerable.Range(0, 4000).Select(i => (byte)(i * 31 % 251))]);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "notes.txt"), "not a video\n");
+        await File.WriteAllBytesAsync(Path.Combine(Directory, "empty.mp4"), []);
+        // The first half of a clip: its index (moov) comes last in ffmpeg's MP4s, so it is gone.
+        var clip = await File.ReadAllBytesAsync(ClipPath);
+        await File.WriteAllBytesAsync(Path.Combine(Directory, "truncated.mp4"), clip[..(clip.Length / 2)]);
         await StartServerAsync();
     }
 
@@ -89,6 +94,12 @@ public sealed class MediaFixture : IAsyncLifetime
             context.Response.ContentLength = 1000;
             await context.Response.Body.WriteAsync(new byte[10]);
             await context.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted);
+        });
+        app.MapGet("/stall", async context =>
+        {
+            context.Response.ContentLength = 1000;
+            await context.Response.StartAsync();
             await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted);
         });
         await app.StartAsync();

@@ -164,13 +164,15 @@ public sealed class MediaSourceTests(MediaFixture server) : IClassFixture<MediaF
         Assert.Empty(Directory.GetFiles(_builder.CacheDirectory, "*", SearchOption.AllDirectories));
     }
 
-    [Fact]
-    public async Task SlowServer_TimesOut_WithoutHanging()
+    [Theory]
+    [InlineData("/slow")]
+    [InlineData("/stall")]
+    public async Task SlowServer_TimesOut_WithoutHanging(string path)
     {
         var source = _builder.Allow("127.0.0.1").Set("FetchTimeout", "00:00:01").Build();
         var watch = Stopwatch.StartNew();
 
-        var error = await AssertRefusedAsync(source, Url("/slow"), "MEDIA_FETCH_FAILED");
+        var error = await AssertRefusedAsync(source, Url(path), "MEDIA_FETCH_FAILED");
 
         Assert.True(error.Retryable);
         Assert.Contains("timed out", error.Message);
@@ -191,6 +193,9 @@ public sealed class MediaSourceTests(MediaFixture server) : IClassFixture<MediaF
     [InlineData("playlist.m3u8")]
     [InlineData("list.ffconcat")]
     [InlineData("corrupt.mp4")]
+    [InlineData("truncated.mp4")]
+    [InlineData("empty.mp4")]
+    [InlineData("notes.txt")]
     public async Task PlaylistsAndCorruptBytes_PosingAsVideo_AreUnsupported(string file)
     {
         // The playlists name server.ClipPath, a valid clip on this disk: only a refusal to open them yields MEDIA_UNSUPPORTED.
@@ -235,6 +240,42 @@ public sealed class MediaSourceTests(MediaFixture server) : IClassFixture<MediaF
 
         Assert.Equal(2, server.RequestsFor("/files/clip.mp4/lru-a.mp4"));
         Assert.Single(Directory.GetFiles(Path.Combine(_builder.CacheDirectory, "objects")));
+    }
+
+    [Fact]
+    public async Task PinnedMedia_OutlivesEviction_UntilReleased()
+    {
+        var clipSize = new FileInfo(server.ClipPath).Length;
+        var source = _builder.Allow("127.0.0.1").Set("CacheMaxBytes", (clipSize + 100).ToString(System.Globalization.CultureInfo.InvariantCulture)).Build();
+        var url = Url("/files/clip.mp4/pinned.mp4");
+
+        var pin = source.Pin(url);
+        var clip = await source.GetAsync(url, CancellationToken.None);
+        await source.GetAsync(Url("/files/image.png/pin-b.png"), CancellationToken.None);
+        Assert.True(File.Exists(clip.Path), "a pinned file was evicted");
+
+        pin.Dispose();
+        await source.GetAsync(Url("/files/tone.wav/pin-c.wav"), CancellationToken.None);
+        Assert.False(File.Exists(clip.Path), "the released file should be the least recently used");
+    }
+
+    [Fact]
+    public async Task ProbeThatHangs_IsKilled_WithMediaUnsupported()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var hanging = Path.Combine(_builder.CacheDirectory, "ffprobe-hangs");
+        Directory.CreateDirectory(_builder.CacheDirectory);
+        await File.WriteAllTextAsync(hanging, "#!/bin/sh\nexec sleep 60\n");
+        File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var source = _builder.Allow("127.0.0.1").Set("FfprobePath", hanging).Set("ProbeTimeout", "00:00:00.5").Build();
+
+        var error = await AssertRefusedAsync(source, Url("/files/clip.mp4/probe-hangs.mp4"), "MEDIA_UNSUPPORTED");
+
+        Assert.Contains("did not finish", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_builder.CacheDirectory, "objects")));
     }
 
     private static async Task<MediaException> AssertRefusedAsync(IMediaSource source, string url, string code)

@@ -3,6 +3,7 @@ using RenderFarm.CanvasModel;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Rendering;
 using RenderFarm.Node.Rendering.Compilation;
+using RenderFarm.Node.Rendering.Text;
 
 namespace RenderFarm.Node.Tests.Rendering;
 
@@ -18,14 +19,15 @@ public sealed class CompilerTests
         Assert.Equal(escaped, FilterText.Value(value));
 
     [Fact]
-    public void UserText_NeverReachesTheGraph_OnlyItsFile()
+    public void UserText_NeverReachesTheGraph_OnlyItsFiles()
     {
         var canvas = JsonParser.Default.Parse<Contracts.V1.Canvas>("""
-            {"width": 160, "height": 120, "segments": [{"color": {"color": "#000000"}, "duration": 1},
-             {"text": {"text": "evil':drawtext=text=pwned[x];%{pts}"}}]}
+            {"width": 640, "height": 120, "segments": [{"color": {"color": "#000000"}, "duration": 1},
+             {"text": {"text": "evil':drawtext=text=pwned[x];%{pts}", "fontSize": 20}}]}
             """);
         var timeline = TimelineResolver.Resolve(canvas, new Dictionary<int, double>());
-        var compiled = FilterGraphCompiler.Compile(CanvasFrame.Of(canvas), timeline, new Dictionary<int, Node.Media.LocalMedia>(), "/work/job", "/fonts/f.ttf");
+        var fonts = new RenderFonts(FontFace.Open("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"));
+        var compiled = FilterGraphCompiler.Compile(CanvasFrame.Of(canvas), timeline, new Dictionary<int, Node.Media.LocalMedia>(), "/work/job", fonts);
 
         Assert.DoesNotContain("pwned", compiled.FilterScript, StringComparison.Ordinal);
         Assert.Contains("textfile=/work/job/text0.txt:expansion=none", compiled.FilterScript, StringComparison.Ordinal);
@@ -33,10 +35,6 @@ public sealed class CompilerTests
         Assert.Null(compiled.AudioLabel);
         Assert.Empty(compiled.Inputs);
     }
-
-    [Fact]
-    public void Wrap_BreaksAtWords_AndKeepsLineBreaks() =>
-        Assert.Equal("one two\nthree\nfour", TextDrawing.Wrap("one two three\r\nfour", 8));
 
     [Theory]
     [InlineData("{}", new[] { "libx264" }, "libx264", "23")]

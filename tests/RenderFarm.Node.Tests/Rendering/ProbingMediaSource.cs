@@ -11,6 +11,22 @@ internal sealed class ProbingMediaSource(TestMedia media) : IMediaSource
 {
     public const string Base = "https://media.test/";
 
+    private int _pins;
+    private int _held;
+
+    /// <summary>Pins taken so far.</summary>
+    public int Pins => _pins;
+
+    /// <summary>Pins not yet released.</summary>
+    public int Held => _held;
+
+    public IDisposable Pin(string src)
+    {
+        Interlocked.Increment(ref _pins);
+        Interlocked.Increment(ref _held);
+        return new Release(this);
+    }
+
     public async Task<LocalMedia> GetAsync(string src, CancellationToken cancellationToken)
     {
         if (src.Contains("refused", StringComparison.Ordinal))
@@ -29,5 +45,10 @@ internal sealed class ProbingMediaSource(TestMedia media) : IMediaSource
         var isImage = format.EndsWith("_pipe", StringComparison.Ordinal) || format == "image2";
         return new LocalMedia(path, format, isImage ? null : a.Duration.TotalSeconds, v is not null, a.PrimaryAudioStream is not null,
             v?.Width ?? 0, v?.Height ?? 0, v?.Rotation ?? 0, v?.AverageFrameRate ?? 0, isImage);
+    }
+
+    private sealed class Release(ProbingMediaSource source) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref source._held);
     }
 }

@@ -20,7 +20,7 @@ internal sealed class RenderHarness : IDisposable
         _services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(Logs))
             .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<IMediaSource>(new ProbingMediaSource(media))
+            .AddSingleton<IMediaSource>(Source = new ProbingMediaSource(media))
             .AddRendering()
             .BuildServiceProvider();
         WorkDirectory = Path.Combine(Path.GetTempPath(), "rf-render-" + Guid.NewGuid().ToString("N"));
@@ -28,6 +28,8 @@ internal sealed class RenderHarness : IDisposable
     }
 
     public string WorkDirectory { get; }
+
+    public ProbingMediaSource Source { get; }
 
     public CapturingLoggerProvider Logs { get; } = new();
 

@@ -77,6 +77,22 @@ public sealed class RenderMediaTests(TestMedia media) : IClassFixture<TestMedia>
     }
 
     [Fact]
+    public async Task StillImage_JoinsByTransition_AtAFrameRateOtherThanTheDemuxers()
+    {
+        // Image demuxers report 25 fps; at 30 fps xfade used to refuse the join.
+        using var h = new RenderHarness(media);
+        var result = await h.RenderAsync("""
+            {'width': 160, 'height': 120, 'fps': 30, 'segments': [
+              {'color': {'color': '#0000FF'}, 'duration': 1},
+              {'image': {'src': 'https://media.test/red.png', 'fit': 'FILL'}, 'duration': 1, 'transition': {'kind': 'FADE', 'duration': 0.5}}]}
+            """);
+
+        Assert.InRange(result.Facts.Duration, 1.5 - 1.0 / 30, 1.5 + 1.0 / 30);
+        AssertColor((0, 0, 255), Pixel(result.OutputPath, 0.2, 80, 60));
+        AssertColor((255, 0, 0), Pixel(result.OutputPath, 1.3, 80, 60));
+    }
+
+    [Fact]
     public async Task ZoomingImage_WithSpeech_RendersWithAudio()
     {
         using var h = new RenderHarness(media);

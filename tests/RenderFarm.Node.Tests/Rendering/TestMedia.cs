@@ -23,7 +23,8 @@ public sealed class TestMedia : IDisposable
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
-    private void Make(string name, string arguments)
+    /// <summary>Writes <paramref name="name"/> with ffmpeg <paramref name="arguments"/> (output path appended).</summary>
+    public void Make(string name, string arguments)
     {
         var start = new ProcessStartInfo("ffmpeg", $"-v error -y {arguments} {PathOf(name)}") { RedirectStandardError = true };
         using var p = Process.Start(start)!;

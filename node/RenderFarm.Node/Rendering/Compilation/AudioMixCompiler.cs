@@ -14,7 +14,9 @@ internal static class AudioMixCompiler
     // Gain of a ducked track while speech plays (about -10 dB).
     private const double DuckGain = 0.3;
 
-    private const string Format = "aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,asetpts=PTS-STARTPTS";
+    // Timestamps are kept, not rebased: a stream that starts after its file's origin (audio that
+    // begins later than the picture) is padded with silence from 0, so it stays in sync.
+    private const string Format = "aresample=48000:first_pts=0,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo";
 
     public static string? Compile(GraphBuilder g, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, IReadOnlyList<ClipAudio> clipAudio)
     {
@@ -40,7 +42,11 @@ internal static class AudioMixCompiler
                 var a = s.Segment.Audio;
                 var input = g.AddInput(new RenderInput(m.Path, m.Format, a.TrimStart, a.Loop));
                 var duck = a.Duck && speech.Count > 0 ? $",volume={Num(DuckGain)}:enable='{string.Join('+', speech)}'" : "";
-                parts.Add(Part(g, $"[{input}:a]{Format}", a.HasVolume ? a.Volume : 1, s.Start, s.Duration, a.FadeIn, a.FadeOut, duck));
+                // A seeked, looped input restarts its timestamps differently per demuxer (WAV
+                // overlaps passes, MP4 follows on): count them from the samples instead, so every
+                // source plays from trimStart to its end, then whole, again and again.
+                var restamp = a.Loop ? "asetpts=N/SR/TB," : "";
+                parts.Add(Part(g, $"[{input}:a]{restamp}{Format}", a.HasVolume ? a.Volume : 1, s.Start, s.Duration, a.FadeIn, a.FadeOut, duck));
             }
             else
             {
@@ -86,20 +92,34 @@ internal static class AudioMixCompiler
         return label;
     }
 
-    // atempo takes 0.5..2 per instance: chain instances for 0.25..4.
+    // atempo takes 0.5..2 per instance: chain instances for 0.25..4. Each instance's overlap-add
+    // sounds everything half its window (1/48 s of input) early; delaying by that lead, as the later
+    // instances stretch it, keeps a slowed clip's sound on its picture (120 ms at 0.25x otherwise).
     private static string Tempo(double speed)
     {
-        var filters = "";
+        var factors = new List<double>();
         while (speed > 2 + 1e-9)
         {
-            filters += ",atempo=2";
+            factors.Add(2);
             speed /= 2;
         }
         while (speed < 0.5 - 1e-9)
         {
-            filters += ",atempo=0.5";
+            factors.Add(0.5);
             speed /= 0.5;
         }
-        return Math.Abs(speed - 1) > 1e-9 ? filters + $",atempo={Num(speed)}" : filters;
+        if (Math.Abs(speed - 1) > 1e-9)
+        {
+            factors.Add(speed);
+        }
+        double lead = 0, stretch = 1;
+        for (var i = factors.Count - 1; i >= 0; i--)
+        {
+            stretch /= factors[i];
+            lead += stretch / 48;
+        }
+        var filters = string.Concat(factors.Select(f => $",atempo={Num(f)}"));
+        var samples = (long)Math.Round(lead * 48000);
+        return samples > 0 ? filters + $",adelay=delays={samples}S:all=1" : filters;
     }
 }

@@ -45,7 +45,8 @@ internal static class BaseTrackCompiler
             acc = Concat(g, acc, Color(g, frame, frame.Background, total - accFrames), fps);
         }
         var label = g.NewLabel("vbase");
-        g.Add($"[{acc}]trim=duration={Num((total - 0.5) / fps)},setpts=PTS-STARTPTS[{label}]");
+        // trim=duration drops the frame just before the limit in ffmpeg 5.1; counting frames is exact.
+        g.Add($"[{acc}]trim=end_frame={total},setpts=PTS-STARTPTS[{label}]");
         return (label, clipAudio);
     }
 
@@ -76,23 +77,37 @@ internal static class BaseTrackCompiler
     private static string Video(GraphBuilder g, CanvasFrame frame, int input, double speed, Fit fit, long n)
     {
         var fitted = g.NewLabel("fit");
-        var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $",setpts=PTS/{Num(speed)}" : "";
-        Fitting.Add(g, $"[{input}:v]setpts=PTS-STARTPTS{speedFilter}", frame, fit, fitted);
+        // Timestamps stay as the input seek left them (0 at trimStart, the same origin as the clip's
+        // audio): rebasing on the first frame would shift the picture by up to a source frame, times
+        // 1/speed, against the sound. fps=…:start_time=0 holds the first frame from 0.
+        var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}" : "null";
+        Fitting.Add(g, $"[{input}:v]{speedFilter}", frame, fit, fitted);
         var label = g.NewLabel("v");
         var seconds = n / (double)frame.Fps;
-        g.Add($"[{fitted}]fps={frame.Fps},format=yuv420p,tpad=stop_mode=clone:stop_duration={Num(seconds)},"
-            + $"trim=duration={Num((n - 0.5) / frame.Fps)},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+        g.Add($"[{fitted}]fps={frame.Fps}:start_time=0,format=yuv420p,tpad=stop_mode=clone:stop_duration={Num(seconds)},"
+            + $"trim=end_frame={n},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
         return label;
     }
 
     private static string Image(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, LocalMedia image)
     {
         var input = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
+        var source = $"[{input}:v]trim=end_frame=1";
+        if (image.Width > 0 && image.Height > 0)
+        {
+            // Transparent pixels show the canvas background, whatever color they hide.
+            var (still, backdrop, flat) = (g.NewLabel("still"), g.NewLabel("bd"), g.NewLabel("flat"));
+            g.Add($"{source}[{still}]");
+            g.Add($"color=c={(frame.Background with { A = 255 }).ToFfmpeg()}:s={image.Width}x{image.Height},trim=end_frame=1[{backdrop}]");
+            g.Add($"[{backdrop}][{still}]overlay=format=rgb[{flat}]");
+            source = $"[{flat}]null";
+        }
         var fitted = g.NewLabel("fit");
-        Fitting.Add(g, $"[{input}:v]trim=end_frame=1", frame, p.Segment.Image.Fit, fitted);
+        Fitting.Add(g, source, frame, p.Segment.Image.Fit, fitted);
         var label = g.NewLabel("v");
+        // fps states the frame rate that setpts=N implies: xfade refuses inputs without one.
         g.Add($"[{fitted}]loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N{KenBurns.Filter(p.Segment.Image, frame, n)},"
-            + $"format=yuv420p,trim=duration={Num((n - 0.5) / frame.Fps)},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+            + $"fps={frame.Fps},format=yuv420p,trim=end_frame={n},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
         return label;
     }
 

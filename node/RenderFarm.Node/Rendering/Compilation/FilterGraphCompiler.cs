@@ -1,5 +1,6 @@
 using RenderFarm.CanvasModel;
 using RenderFarm.Node.Media;
+using RenderFarm.Node.Rendering.Text;
 
 namespace RenderFarm.Node.Rendering.Compilation;
 
@@ -10,12 +11,12 @@ internal static class FilterGraphCompiler
     /// <param name="timeline">Resolved timing.</param>
     /// <param name="media">Segment index → local media (video, image, audio, synthesised speech).</param>
     /// <param name="scratchDirectory">Where side files (text) will be written.</param>
-    /// <param name="fontFile">Font for text.</param>
-    public static CompiledRender Compile(CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string scratchDirectory, string fontFile)
+    /// <param name="fonts">Fonts for text and captions.</param>
+    public static CompiledRender Compile(CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string scratchDirectory, RenderFonts fonts)
     {
         var g = new GraphBuilder(scratchDirectory);
         var (baseLabel, clipAudio) = BaseTrackCompiler.Compile(g, frame, timeline, media);
-        var videoLabel = OverlayCompiler.Compile(g, frame, timeline, baseLabel, fontFile);
+        var videoLabel = OverlayCompiler.Compile(g, frame, timeline, media, baseLabel, fonts);
         var audioLabel = AudioMixCompiler.Compile(g, timeline, media, clipAudio);
         return new CompiledRender(g.Inputs, g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles);
     }

@@ -24,7 +24,8 @@ internal static class Fitting
             case Fit.ContainBlur:
                 var (a, b, back, front) = (g.NewLabel("ba"), g.NewLabel("bb"), g.NewLabel("bg"), g.NewLabel("fg"));
                 g.Add($"{source},split=2[{a}][{b}]");
-                g.Add($"[{a}]{cover},boxblur=20:2[{back}]");
+                // The radius follows the frame, so small frames (chroma planes under 40 px) still blur.
+                g.Add($"[{a}]{cover},boxblur=lr='min(w,h)/20':lp=2:cr='min(cw,ch)/20':cp=2[{back}]");
                 g.Add($"[{b}]{contain}[{front}]");
                 g.Add($"[{back}][{front}]overlay=(W-w)/2:(H-h)/2,setsar=1[{output}]");
                 break;

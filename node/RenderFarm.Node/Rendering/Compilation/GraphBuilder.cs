@@ -21,9 +21,9 @@ internal sealed class GraphBuilder(string scratchDirectory)
     }
 
     /// <summary>A file in the scratch directory holding <paramref name="content"/>; its name is ours, never the user's.</summary>
-    public string AddTextFile(string content)
+    public string AddTextFile(string content, string extension = "txt")
     {
-        var path = Path.Combine(scratchDirectory, $"text{TextFiles.Count}.txt");
+        var path = Path.Combine(scratchDirectory, $"text{TextFiles.Count}.{extension}");
         TextFiles[path] = content;
         return path;
     }

@@ -1,13 +1,15 @@
 using RenderFarm.CanvasModel;
 using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Media;
+using RenderFarm.Node.Rendering.Text;
 using static RenderFarm.Node.Rendering.Compilation.FilterText;
 
 namespace RenderFarm.Node.Rendering.Compilation;
 
-/// <summary>Draws text and shape overlays over the base track, each only inside its time window.</summary>
+/// <summary>Draws text, shape and caption overlays over the base track, each only inside its time window.</summary>
 internal static class OverlayCompiler
 {
-    public static string Compile(GraphBuilder g, CanvasFrame frame, Timeline timeline, string baseLabel, string fontFile)
+    public static string Compile(GraphBuilder g, CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string baseLabel, RenderFonts fonts)
     {
         var label = baseLabel;
         foreach (var o in timeline.Segments.Where(s => s.Duration > 0))
@@ -22,7 +24,10 @@ internal static class OverlayCompiler
                     label = Chain(g, label, Rectangle(frame, o.Segment.Shape, window));
                     break;
                 case Segment.KindOneofCase.Text:
-                    label = Chain(g, label, TextDrawing.Filter(g, frame, o, fontFile, window));
+                    label = TextDrawing.Draw(g, frame, o, fonts.For(o.Index), window, label);
+                    break;
+                case Segment.KindOneofCase.Captions:
+                    label = CaptionDrawing.Draw(g, frame, timeline, o, media, fonts.Default, label);
                     break;
             }
         }

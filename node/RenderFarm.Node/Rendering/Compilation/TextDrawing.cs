@@ -1,88 +1,69 @@
 using System.Text;
 using RenderFarm.CanvasModel;
-using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Rendering.Text;
 using static RenderFarm.Node.Rendering.Compilation.FilterText;
 
 namespace RenderFarm.Node.Rendering.Compilation;
 
 /// <summary>
-/// A drawtext filter for a text overlay. The user's text never enters the graph: it is written
-/// to a file we name and read with textfile=, with expansion=none so %{…} stays literal.
+/// Draws a text overlay laid out by <see cref="TextLayout"/>: an optional box behind the block,
+/// then one drawtext per line at its computed position. The user's text never enters the graph:
+/// each line is a file we name, read with textfile= and expansion=none, so %{…} stays literal.
 /// </summary>
 internal static class TextDrawing
 {
-    private const int DefaultFontSize = 48;
-    private const double DefaultMaxWidth = 0.9;
-
-    // DejaVu Sans averages about 0.55 em per character; wrapping is by that estimate.
-    private const double AverageCharWidth = 0.55;
-
-    public static string Filter(GraphBuilder g, CanvasFrame frame, TimedSegment o, string fontFile, string window)
+    public static string Draw(GraphBuilder g, CanvasFrame frame, TimedSegment o, FontFace font, string window, string input)
     {
         var t = o.Segment.Text;
-        var size = t.FontSize > 0 ? t.FontSize : DefaultFontSize;
-        var maxWidth = (t.HasMaxWidth ? t.MaxWidth : DefaultMaxWidth) * frame.Width;
-        var file = g.AddTextFile(Wrap(t.Text, Math.Max(1, (int)(maxWidth / (size * AverageCharWidth)))));
-        var color = RgbaColor.ParseOrDefault(t.Color, RgbaColor.White);
-        var (x, y) = Place(frame, t);
-        var sb = new StringBuilder();
-        sb.Append($"drawtext=fontfile={Value(fontFile)}:textfile={Value(file)}:expansion=none:fontsize={size}");
-        sb.Append($":fontcolor={color.ToFfmpeg()}:x='{x}':y='{y}':{window}");
+        var layout = TextLayout.Of(t, frame, font);
+        var label = input;
         if (!string.IsNullOrEmpty(t.BackgroundColor))
         {
-            var box = RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black);
-            sb.Append($":box=1:boxcolor={box.ToFfmpeg()}:boxborderw={Math.Max(1, size / 4)}");
+            label = Box(g, frame, o, layout, RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black), window, label);
         }
-        if (t.FadeIn > 0 || t.FadeOut > 0)
+        var color = RgbaColor.ParseOrDefault(t.Color, RgbaColor.White);
+        var alpha = t.FadeIn > 0 || t.FadeOut > 0 ? $":alpha='{FadeExpression(o, "t")}'" : "";
+        var draws = layout.Lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)).Select(l =>
+            $"drawtext=fontfile={Value(font.Path)}:textfile={Value(g.AddTextFile(l.Text))}:expansion=none:fontsize={layout.FontSize}"
+            + $":fontcolor={color.ToFfmpeg()}:x={l.X}:y='{l.Baseline}-ascent':{window}{alpha}").ToList();
+        if (draws.Count == 0)
         {
-            var fadeIn = t.FadeIn > 0 ? $"min(1,(t-{Num(o.Start)})/{Num(t.FadeIn)})" : "1";
-            var fadeOut = t.FadeOut > 0 ? $"min(1,({Num(o.End)}-t)/{Num(t.FadeOut)})" : "1";
-            sb.Append($":alpha='max(0,min({fadeIn},{fadeOut}))'");
+            return label;
         }
-        return sb.ToString();
+        var output = g.NewLabel("ov");
+        g.Add($"[{label}]{string.Join(',', draws)}[{output}]");
+        return output;
     }
 
-    private static (string X, string Y) Place(CanvasFrame frame, TextOverlay t)
+    // Opacity 0..1 at time <paramref name="t"/> of a segment's fade-in and fade-out.
+    private static string FadeExpression(TimedSegment o, string t)
     {
-        var margin = (int)Math.Round(0.05 * Math.Min(frame.Width, frame.Height));
-        var p = t.Position;
-        var x = t.HasX ? $"{(int)Math.Round(t.X * frame.Width)}" : p switch
-        {
-            Position.Left or Position.TopLeft or Position.BottomLeft => $"{margin}",
-            Position.Right or Position.TopRight or Position.BottomRight => $"w-text_w-{margin}",
-            _ => "(w-text_w)/2",
-        };
-        var y = t.HasY ? $"{(int)Math.Round(t.Y * frame.Height)}" : p switch
-        {
-            Position.Top or Position.TopLeft or Position.TopRight => $"{margin}",
-            Position.Bottom or Position.BottomLeft or Position.BottomRight => $"h-text_h-{margin}",
-            _ => "(h-text_h)/2",
-        };
-        return (x, y);
+        var text = o.Segment.Text;
+        var fadeIn = text.FadeIn > 0 ? $"min(1,({t}-{Num(o.Start)})/{Num(text.FadeIn)})" : "1";
+        var fadeOut = text.FadeOut > 0 ? $"min(1,({Num(o.End)}-{t})/{Num(text.FadeOut)})" : "1";
+        return $"max(0,min({fadeIn},{fadeOut}))";
     }
 
-    /// <summary>Greedy word wrap at <paramref name="maxChars"/>; existing line breaks are kept, CR dropped.</summary>
-    internal static string Wrap(string text, int maxChars)
+    // One box behind the whole block, padded by a quarter of the font size. Without fades drawbox
+    // suffices; a fading box is a one-frame color layer whose alpha follows the text's fade.
+    private static string Box(GraphBuilder g, CanvasFrame frame, TimedSegment o, TextLayout layout, RgbaColor color, string window, string input)
     {
-        var lines = new List<string>();
-        foreach (var paragraph in text.Replace("\r", "").Split('\n'))
+        var pad = Math.Max(1, layout.FontSize / 4);
+        var (x, y, w, h) = (layout.Left - pad, layout.Top - pad, layout.Width + (2 * pad), layout.Height + (2 * pad));
+        var output = g.NewLabel("ov");
+        var t = o.Segment.Text;
+        if (t.FadeIn <= 0 && t.FadeOut <= 0)
         {
-            var line = new StringBuilder();
-            foreach (var word in paragraph.Split(' '))
-            {
-                if (line.Length > 0 && line.Length + 1 + word.Length > maxChars)
-                {
-                    lines.Add(line.ToString());
-                    line.Clear();
-                }
-                if (line.Length > 0)
-                {
-                    line.Append(' ');
-                }
-                line.Append(word);
-            }
-            lines.Add(line.ToString());
+            g.Add($"[{input}]drawbox=x={x}:y={y}:w={w}:h={h}:color={color.ToFfmpeg()}:t=fill:{window}[{output}]");
+            return output;
         }
-        return string.Join('\n', lines);
+        var layer = g.NewLabel("box");
+        var sb = new StringBuilder();
+        sb.Append($"color=c={(color with { A = 255 }).ToFfmpeg()}:s={w}x{h}:r={frame.Fps}:d={Num(1.0 / frame.Fps)},format=yuva444p,");
+        sb.Append($"loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N+{(long)Math.Round(o.Start * frame.Fps)},trim=end={Num(o.End)},");
+        sb.Append($"geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='cr(X,Y)':a='{color.A}*{FadeExpression(o, "T")}'[{layer}]");
+        g.Add(sb.ToString());
+        g.Add($"[{input}][{layer}]overlay=x={x}:y={y}:eof_action=pass:format=auto[{output}]");
+        return output;
     }
 }

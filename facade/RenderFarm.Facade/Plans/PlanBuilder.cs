@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using RenderFarm.CanvasModel;
+using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Api;
+using RenderFarm.State;
+
+namespace RenderFarm.Facade.Plans;
+
+/// <summary>Turns a canvas and output into a plan's content: validated, resolved, fingerprinted and estimated.</summary>
+internal sealed class PlanBuilder(RenderCalibration calibration, IOptions<PlanOptions> options)
+{
+    /// <summary>A planned canvas with its normalized output, fingerprint and estimate.</summary>
+    public sealed record Draft(CanvasPlan Planned, OutputSpec Output, string Fingerprint, CanvasFrame Frame);
+
+    /// <summary>Validates (paths from the request root: canvas…, output…) and plans; INVALID_ARGUMENT when the canvas is wrong.</summary>
+    public static Draft Build(Canvas? canvas, OutputSpec? output, IEnumerable<Problems.Violation>? more = null)
+    {
+        var violations = CanvasValidator.Validate(canvas, output)
+            .Select(v => new Problems.Violation(v.Field, v.Reason, v.Description))
+            .Concat(more ?? [])
+            .ToList();
+        if (violations.Count > 0)
+        {
+            throw Problems.InvalidArgument(violations);
+        }
+
+        var normalized = CreateRequestRules.Normalize(new CreateProductionRequest { Canvas = canvas, Output = output }).Output;
+        var planned = CanvasPlanner.Plan(canvas!);
+        return new Draft(planned, normalized, Fingerprint(planned.Canvas, normalized), CanvasFrame.Of(planned.Canvas));
+    }
+
+    /// <summary>"sha256:{hex}" of the canonical protobuf bytes of canvas and output (no maps, so serialization is deterministic).</summary>
+    public static string Fingerprint(Canvas canvas, OutputSpec output) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(new CreateProductionRequest { Canvas = canvas, Output = output }.ToByteArray()));
+
+    /// <summary>Duration, frames, cost units and render seconds, calibrated by this farm's measured renders.</summary>
+    public async Task<PlanEstimate> EstimateAsync(Draft draft)
+    {
+        var frame = draft.Frame;
+        var duration = draft.Planned.Duration;
+        var units = RenderCalibration.CostUnits(duration, frame.Width, frame.Height, frame.Fps);
+        var measured = await calibration.ReadAsync();
+        var perUnit = measured?.SecondsPerUnit ?? options.Value.DefaultSecondsPerUnit;
+        return new PlanEstimate
+        {
+            Duration = duration,
+            Frames = (long)Math.Round(duration * frame.Fps),
+            CostUnits = units,
+            SecondsPerUnit = perUnit,
+            RenderSeconds = units * perUnit,
+            CalibrationSamples = measured?.Samples ?? 0,
+            Approximate = draft.Planned.Approximate,
+        };
+    }
+
+    /// <summary>Preview times aligned to frames, ascending and distinct: the requested ones, or 10%, 50% and 90% of the video.</summary>
+    public static IReadOnlyList<double> PreviewTimes(Draft draft, IReadOnlyList<double> requested, List<Problems.Violation> violations)
+    {
+        var duration = draft.Planned.Duration;
+        if (requested.Count > PlanOptions.MaxPreviewFrames)
+        {
+            violations.Add(new("previewTimes", ViolationReasons.LimitExceeded, $"at most {PlanOptions.MaxPreviewFrames} preview times"));
+            return [];
+        }
+
+        for (var i = 0; i < requested.Count; i++)
+        {
+            if (!double.IsFinite(requested[i]) || requested[i] < 0 || requested[i] >= duration)
+            {
+                violations.Add(new($"previewTimes[{i}]", ViolationReasons.OutOfRange, $"must be within [0, {duration:0.###}) seconds, the planned video"));
+            }
+        }
+
+        var fps = draft.Frame.Fps;
+        var last = Math.Max(0, (long)Math.Round(duration * fps) - 1);
+        var times = requested.Count > 0 ? requested : [0.1 * duration, 0.5 * duration, 0.9 * duration];
+        return [.. times.Where(double.IsFinite)
+            .Select(t => Math.Clamp((long)Math.Floor(t * fps + 1e-6), 0, last))
+            .Distinct().Order()
+            .Select(f => f / (double)fps)];
+    }
+}

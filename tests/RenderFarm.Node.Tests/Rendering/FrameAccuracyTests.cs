@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace RenderFarm.Node.Tests.Rendering;
+
+/// <summary>Every render has exactly duration × fps frames, whatever joins and sources it has.</summary>
+public sealed class FrameAccuracyTests(TestMedia media) : IClassFixture<TestMedia>
+{
+    [Theory]
+    [InlineData(24, "{'color': {'color': '#0000FF'}, 'duration': 2}", 48)]
+    [InlineData(30, "{'color': {'color': '#0000FF'}, 'duration': 2}, {'color': {'color': '#FF0000'}, 'duration': 2, 'transition': {'kind': 'WIPE_LEFT', 'duration': 1}}", 90)]
+    [InlineData(30, "{'color': {'color': '#0000FF'}, 'duration': 1}, {'video': {'src': 'https://media.test/clip.mp4', 'trimStart': 0.5}, 'duration': 1.5}, {'image': {'src': 'https://media.test/red.png'}, 'duration': 1}", 105)]
+    [InlineData(60, "{'video': {'src': 'https://media.test/clip.mp4'}, 'duration': 1}, {'audio': {'src': 'https://media.test/tone.wav'}}", 60)]
+    public async Task FrameCount_IsDurationTimesFps(int fps, string segments, int frames)
+    {
+        using var h = new RenderHarness(media);
+        var result = await h.RenderAsync($"{{'width': 160, 'height': 120, 'fps': {fps}, 'segments': [{segments}]}}");
+
+        Assert.Equal(frames, await CountFramesAsync(result.OutputPath));
+    }
+
+    private static async Task<int> CountFramesAsync(string path)
+    {
+        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true };
+        foreach (var a in (string[])["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path])
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(start)!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return int.Parse(output.Trim(), CultureInfo.InvariantCulture);
+    }
+}
