@@ -145,7 +145,7 @@ public sealed class RetentionTests(RetentionFarmFixture fixture) : IClassFixture
             TimeSpan.FromSeconds(30), "the result to expire");
         var result = (await Rest.GetAsync(farm.Http, id))["result"]!;
         Assert.True(string.IsNullOrEmpty(result["url"]?.GetValue<string>()), "no URL once expired");
-        Assert.True(result["sizeBytes"]!.GetValue<long>() > 0, "the facts stay");
+        Assert.True(long.Parse(result["sizeBytes"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > 0, "the facts stay");
         Assert.False(Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any(), "the files are gone");
         Assert.Equal("SUCCEEDED", (await Rest.GetAsync(farm.Http, id))["state"]!.GetValue<string>());
     }
