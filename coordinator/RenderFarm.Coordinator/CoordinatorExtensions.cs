@@ -1,9 +1,14 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 using RenderFarm.Coordinator.Gateway;
 using RenderFarm.Coordinator.Leasing;
 using RenderFarm.Coordinator.Scheduling;
+using RenderFarm.Coordinator.Assets;
+using RenderFarm.Coordinator.Storage;
+using RenderFarm.Coordinator.Webhooks;
+using RenderFarm.Egress;
 using RenderFarm.State;
 using RenderFarm.Storage;
 
@@ -22,7 +27,7 @@ public static class CoordinatorExtensions
                 "HeartbeatInterval must be positive and at most half of LeaseTtl")
             .ValidateOnStart();
         services.AddFarmState();
-        services.AddFileSystemObjectStore();
+        services.AddObjectStore(builder.Configuration);
         services.AddGrpc(o => o.EnableDetailedErrors = false);
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<NodeMessageHandler>();
@@ -30,6 +35,10 @@ public static class CoordinatorExtensions
         services.AddHostedService<LeaseReaper>();
         services.AddHostedService<ControlRelay>();
         services.AddHostedService<GatewayShutdown>();
+        services.AddWebhookSender();
+        services.AddSingleton<ProductionViews>();
+        services.AddSingleton<AssetResolver>();
+        services.AddHostedService<RetentionSweeper>();
 
         var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(k =>
@@ -42,6 +51,31 @@ public static class CoordinatorExtensions
             }
         });
         return builder;
+    }
+
+    private static void AddWebhookSender(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.SigningSecret.Length >= 32, "RenderFarm:Webhooks:SigningSecret must be at least 32 characters")
+            .Validate(o => o.MaxAttempts >= 1 && o.BatchSize >= 1 && o.Timeout > TimeSpan.Zero && o.FirstRetryDelay > TimeSpan.Zero
+                && o.ClaimTimeout > o.Timeout, "RenderFarm:Webhooks: MaxAttempts, BatchSize, Timeout and FirstRetryDelay must be positive; ClaimTimeout must exceed Timeout")
+            .ValidateOnStart();
+        services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // Webhook URLs may carry receivers' tokens; the default loggers would write them out.
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var guard = new DestinationGuard(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowedHosts);
+                return new SocketsHttpHandler
+                {
+                    // A proxy would make the connect callback vet the proxy instead of the receiver.
+                    UseProxy = false,
+                    AllowAutoRedirect = false,
+                    ConnectCallback = guard.ConnectAsync,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                };
+            });
+        services.AddHostedService<WebhookSender>();
     }
 
     /// <summary>Maps the node gateway, /healthz and /metrics.</summary>

@@ -98,7 +98,14 @@ public sealed class FarmHost : IAsyncDisposable
             ["RenderFarm:Storage:PublicBaseUrl"] = Or("RenderFarm:Storage:PublicBaseUrl", $"http://127.0.0.1:{Invariant(restPort)}"),
             ["RenderFarm:Media:CacheDirectory"] = Or("RenderFarm:Media:CacheDirectory", Path.Combine(data, "media-cache")),
             ["RenderFarm:Auth:BootstrapAdminKey"] = Or("RenderFarm:Auth:BootstrapAdminKey", secrets.AdminKey),
+            ["RenderFarm:Webhooks:SigningSecret"] = Or("RenderFarm:Webhooks:SigningSecret", secrets.WebhookSecret),
         };
+        if (config.GetValue<RenderFarm.Storage.StorageKind?>("RenderFarm:Storage:Kind") != RenderFarm.Storage.StorageKind.S3
+            && string.IsNullOrEmpty(config["RenderFarm:Storage:PublicBaseUrl"]))
+        {
+            // Local nodes fetch assets from the facade's own object URLs on loopback (an entry past any a user sets).
+            derived["RenderFarm:Media:AllowedHosts:1000"] = $"127.0.0.1:{Invariant(restPort)}";
+        }
 
         var farm = new FarmHost(args, derived, data) { _redis = redis };
         try

@@ -8,21 +8,26 @@ namespace RenderFarm.Embedded;
 /// <param name="NodeToken">Token nodes present to the coordinator.</param>
 /// <param name="SigningKey">HMAC key of presigned URLs.</param>
 /// <param name="AdminKey">Raw admin API key of tenant "default" (the facade's bootstrap key).</param>
-internal sealed record Secrets(string NodeToken, string SigningKey, string AdminKey = "")
+/// <param name="WebhookSecret">HMAC key of webhook signatures.</param>
+internal sealed record Secrets(string NodeToken, string SigningKey, string AdminKey = "", string WebhookSecret = "")
 {
     public static Secrets LoadOrCreate(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, "secrets.json");
         var existing = File.Exists(path) ? JsonSerializer.Deserialize<Secrets>(File.ReadAllText(path)) : null;
-        if (existing is { NodeToken.Length: > 0, SigningKey.Length: > 0, AdminKey.Length: > 0 })
+        if (existing is { NodeToken.Length: > 0, SigningKey.Length: > 0, AdminKey.Length: > 0, WebhookSecret.Length: > 0 })
         {
             return existing;
         }
 
-        // A data directory from before API keys keeps its other secrets and gains an admin key.
+        // A data directory from an older version keeps the secrets it has and gains the missing ones.
         var secrets = existing is { NodeToken.Length: > 0, SigningKey.Length: > 0 }
-            ? existing with { AdminKey = NewApiKey() }
-            : new Secrets(Random(), Random(), NewApiKey());
+            ? existing with
+            {
+                AdminKey = existing.AdminKey is { Length: > 0 } admin ? admin : NewApiKey(),
+                WebhookSecret = existing.WebhookSecret is { Length: > 0 } hook ? hook : Random(),
+            }
+            : new Secrets(Random(), Random(), NewApiKey(), Random());
         Directory.CreateDirectory(dataDirectory);
         File.WriteAllText(path, JsonSerializer.Serialize(secrets));
         if (!OperatingSystem.IsWindows())

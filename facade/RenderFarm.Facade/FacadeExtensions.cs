@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Assets;
 using RenderFarm.Facade.Diagnostics;
 using RenderFarm.Facade.OpenApi;
 using RenderFarm.Facade.Plans;
@@ -27,7 +28,7 @@ public static class FacadeExtensions
         var services = builder.Services;
         services.AddOptions<FacadeOptions>().BindConfiguration(FacadeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddFarmState();
-        services.AddFileSystemObjectStore();
+        services.AddObjectStore(builder.Configuration);
         services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = false;
@@ -40,6 +41,11 @@ public static class FacadeExtensions
             o.JsonSettings.WriteInt64sAsStrings = true;
         });
         services.AddSingleton<ProductionViews>();
+        services.AddSingleton<ReferenceChecks>();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
+        services.AddOptions<AssetOptions>().BindConfiguration(AssetOptions.Section)
+            .Validate(o => o.MaxBytes > 0 && o.UploadUrlTtl > TimeSpan.Zero, "RenderFarm:Assets: MaxBytes and UploadUrlTtl must be positive")
+            .ValidateOnStart();
         services.AddSingleton<ProductionWatcher>();
         services.AddSingleton<ProductionCreator>();
         services.AddPlans();
@@ -69,6 +75,7 @@ public static class FacadeExtensions
         app.UseMiddleware<JsonBodyValidation>();
         app.MapGrpcService<ProductionApi>();
         app.MapGrpcService<PlanApi>();
+        app.MapGrpcService<AssetApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapOpenApi();

@@ -15,4 +15,8 @@ internal sealed class Keys(string prefix)
     public string Node(string id) => $"{Prefix}node:{id}";
     public string Signal => $"{Prefix}signal";
     public string Control => $"{Prefix}control";
+    public string Webhooks => $"{Prefix}webhooks";
+    public string Outputs => $"{Prefix}outputs";
+    public string Asset(string id) => $"{Prefix}asset:{id}";
+    public string TenantStoredBytes(string tenant) => $"{Prefix}tenant:{tenant}:stored_bytes";
 }

@@ -8,7 +8,7 @@ namespace RenderFarm.State;
 /// <summary>Registers the Redis connection and the state stores.</summary>
 public static class StateServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ProductionStore"/>, <see cref="LeaseStore"/>, <see cref="ProductionEvents"/>, <see cref="ControlBus"/> and <see cref="NodeDirectory"/>.</summary>
+    /// <summary>Adds the state stores: productions, leases, events, control, plans, nodes, the webhook outbox, the output index and assets.</summary>
     public static IServiceCollection AddFarmState(this IServiceCollection services)
     {
         services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section)
@@ -34,6 +34,9 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<PlanStore>();
         services.TryAddSingleton<RenderCalibration>();
         services.TryAddSingleton<NodeDirectory>();
+        services.TryAddSingleton<WebhookOutbox>();
+        services.TryAddSingleton<OutputIndex>();
+        services.TryAddSingleton<AssetStore>();
         return services;
     }
 }

@@ -59,7 +59,10 @@ public sealed record StoredProduction(Production Production, string Tenant, long
             output = RenderOutput.Parser.ParseFrom((byte[])result!);
         }
 
-        return new StoredProduction(p, (string)h["tenant"]!, (long?)Get(h, "token") ?? 0, output, (long?)Get(h, "seq") ?? 0);
+        return new StoredProduction(p, (string)h["tenant"]!, (long?)Get(h, "token") ?? 0, output, (long?)Get(h, "seq") ?? 0)
+        {
+            OutputExpired = Get(h, "result_expired") is { IsNull: false },
+        };
     }
 
     private static RedisValue Get(Dictionary<string, RedisValue> h, string name) =>
@@ -67,6 +70,9 @@ public sealed record StoredProduction(Production Production, string Tenant, long
 
     private static Timestamp? Time(Dictionary<string, RedisValue> h, string name) =>
         Get(h, name) is { IsNull: false } v ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds((long)v)) : null;
+
+    /// <summary>Whether the retention sweep deleted the output (the result keeps its facts, without URLs).</summary>
+    public bool OutputExpired { get; init; }
 
     /// <summary>Whether the production reached a final state.</summary>
     public bool IsFinal => Production.State.IsFinal();

@@ -40,6 +40,7 @@ public sealed class TenantOptions
             RenderSecondsPerMonth = o.RenderSecondsPerMonth ?? Defaults.RenderSecondsPerMonth,
             StoredBytes = o.StoredBytes ?? Defaults.StoredBytes,
             WebhookUrl = o.WebhookUrl ?? Defaults.WebhookUrl,
+            WebhookSecret = o.WebhookSecret ?? Defaults.WebhookSecret,
         };
     }
 }
@@ -67,4 +68,7 @@ public sealed class TenantLimits
 
     /// <summary>Webhook URL used when a production names none.</summary>
     public string? WebhookUrl { get; set; }
+
+    /// <summary>Secret that signs this tenant's webhooks; unset means the farm's <c>RenderFarm:Webhooks:SigningSecret</c>.</summary>
+    public string? WebhookSecret { get; set; }
 }

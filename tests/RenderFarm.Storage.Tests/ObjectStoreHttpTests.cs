@@ -267,3 +267,53 @@ public sealed class ObjectStoreHttpTests
         public override bool CanSeek => false;
     }
 }
+
+public sealed class UploadRulesTests
+{
+    [Fact]
+    public async Task RuledPut_AcceptsDeclaredTypeWithinSize()
+    {
+        await using var server = await StoreServer.StartAsync();
+        var put = server.Local(await server.Store.PresignPutAsync("assets/a1/asset.png", TimeSpan.FromMinutes(5), new UploadRules("image/png", 100)));
+        using var response = await server.Http.PutAsync(put, Content(new byte[100], "image/png"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(100, (await server.Store.StatAsync("assets/a1/asset.png"))?.SizeBytes);
+    }
+
+    [Fact]
+    public async Task RuledPut_RefusesMoreThanDeclared_With413AssetTooLarge()
+    {
+        await using var server = await StoreServer.StartAsync();
+        var put = server.Local(await server.Store.PresignPutAsync("assets/a2/asset.png", TimeSpan.FromMinutes(5), new UploadRules("image/png", 100)));
+        using var response = await server.Http.PutAsync(put, Content(new byte[101], "image/png"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("ASSET_TOO_LARGE", await response.Content.ReadAsStringAsync());
+        Assert.Null(await server.Store.StatAsync("assets/a2/asset.png"));
+    }
+
+    [Fact]
+    public async Task RuledPut_RefusesOtherContentType_With415()
+    {
+        await using var server = await StoreServer.StartAsync();
+        var put = server.Local(await server.Store.PresignPutAsync("assets/a3/asset.png", TimeSpan.FromMinutes(5), new UploadRules("image/png", 100)));
+        using var response = await server.Http.PutAsync(put, Content(new byte[10], "image/jpeg"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("CONTENT_TYPE_MISMATCH", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RuledPut_WithLoosenedOrDroppedRules_IsForbidden()
+    {
+        await using var server = await StoreServer.StartAsync();
+        var put = server.Local(await server.Store.PresignPutAsync("assets/a4/asset.png", TimeSpan.FromMinutes(5), new UploadRules("image/png", 100)));
+        var loosened = new Uri(put.ToString().Replace("max=100", "max=100000", StringComparison.Ordinal));
+        using var refused = await server.Http.PutAsync(loosened, Content(new byte[1000], "image/png"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var dropped = new Uri(put.ToString().Replace("&max=100", "", StringComparison.Ordinal).Replace("&ct=image%2Fpng", "", StringComparison.Ordinal));
+        using var alsoRefused = await server.Http.PutAsync(dropped, Content(new byte[1000], "image/png"));
+        Assert.Equal(HttpStatusCode.Forbidden, alsoRefused.StatusCode);
+    }
+
+    private static ByteArrayContent Content(byte[] body, string type) =>
+        new(body) { Headers = { ContentType = new MediaTypeHeaderValue(type) } };
+}

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts.V1;
+using RenderFarm.Coordinator.Assets;
 using RenderFarm.Coordinator.Diagnostics;
 using RenderFarm.Coordinator.Gateway;
 using RenderFarm.State;
@@ -17,6 +18,7 @@ internal sealed partial class Dispatcher(
     LeaseStore leases,
     IObjectStore store,
     ControlBus bus,
+    AssetResolver assets,
     IOptions<CoordinatorOptions> options,
     IOptions<StorageOptions> storage,
     IOptions<SchedulerOptions> scheduler,
@@ -89,6 +91,15 @@ internal sealed partial class Dispatcher(
 
     private async Task AssignAsync(NodeSession session, Lease lease)
     {
+        var (canvas, refused) = await assets.ResolveAsync(lease.ProductionId, lease.Spec.Canvas, CancellationToken.None);
+        if (refused is not null)
+        {
+            // An unusable asset fails the production for good: another attempt would find the same bytes.
+            await leases.FailAsync(lease.ProductionId, lease.Token, refused.Code, refused.Message, retryable: false);
+            AssetRefused(logger, lease.ProductionId, refused.Code, refused.Message);
+            return;
+        }
+
         var output = lease.Spec.Output ?? new OutputSpec();
         var folder = $"{ProductionStore.ObjectPrefix(lease.ProductionId)}{lease.Attempt}/";
         var key = folder + "output." + Extension(output.Format);
@@ -98,7 +109,7 @@ internal sealed partial class Dispatcher(
             ProductionId = lease.ProductionId,
             LeaseToken = lease.Token,
             Attempt = lease.Attempt,
-            Canvas = lease.Spec.Canvas,
+            Canvas = canvas,
             Output = output,
         };
         if (PreviewJobs.Times(lease.Spec) is { } times)
@@ -155,6 +166,9 @@ internal sealed partial class Dispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Assigned {ProductionId} attempt {Attempt} to node {NodeId} under lease token {Token}")]
     private static partial void Assigned(ILogger logger, string productionId, int attempt, string nodeId, long token);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Production {ProductionId} failed at dispatch: {Code} {Message}")]
+    private static partial void AssetRefused(ILogger logger, string productionId, string code, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Farm state unavailable, dispatch paused: {Error}")]
     private static partial void StateUnavailable(ILogger logger, string error);

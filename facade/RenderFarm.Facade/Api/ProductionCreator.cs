@@ -13,6 +13,7 @@ internal sealed partial class ProductionCreator(
     ProductionStore store,
     ProductionViews views,
     Quotas quotas,
+    ReferenceChecks references,
     IOptions<FacadeOptions> options,
     ILogger<ProductionCreator> logger)
 {
@@ -34,6 +35,7 @@ internal sealed partial class ProductionCreator(
     /// </summary>
     public async Task<Production> QueueAsync(Caller caller, CreateProductionRequest normalized, CancellationToken ct)
     {
+        await references.ValidateAsync(caller.Tenant, normalized, ct);
         var reservation = await quotas.ReserveAsync(caller, normalized);
         CreateOutcome? outcome = null;
         try

@@ -5,11 +5,21 @@ local NOW = tonumber(ARGV[2])
 
 local function pkey(id) return P .. 'prod:' .. id end
 
+-- A production reached a final state: its webhook joins the outbox (the sender looks up the URL,
+-- if any, when it is due), and a succeeded production's output joins the retention index.
+local HOOKS = {SUCCEEDED = 'production.succeeded', FAILED = 'production.failed', CANCELLED = 'production.cancelled'}
+local function finished(id, state, seq)
+  if not HOOKS[state] then return end
+  redis.call('ZADD', P .. 'webhooks', NOW, cjson.encode({id = id, type = HOOKS[state], seq = seq, time = NOW, attempt = 1}))
+  if state == 'SUCCEEDED' then redis.call('ZADD', P .. 'outputs', NOW, id) end
+end
+
 -- Appends an event to the production's replay list and publishes it to watchers.
 local function emit(id, kind)
   local k = pkey(id)
   local seq = redis.call('HINCRBY', k, 'seq', 1)
   local f = redis.call('HMGET', k, 'state', 'progress', 'stage')
+  if kind == 'state' then finished(id, f[1], seq) end
   local ev = cjson.encode({seq = seq, type = kind, state = f[1] or '', progress = tonumber(f[2]) or 0,
     stage = f[3] or '', time = NOW})
   local ek = P .. 'events:' .. id

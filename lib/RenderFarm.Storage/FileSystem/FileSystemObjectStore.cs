@@ -41,13 +41,18 @@ public sealed partial class FileSystemObjectStore : IObjectStore
     /// <inheritdoc />
     /// <remarks>A TTL of zero or less means <see cref="StorageOptions.UploadUrlTtl"/>.</remarks>
     public Task<PresignedUrl> PresignPutAsync(string key, TimeSpan ttl, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Presign("PUT", key, ttl > TimeSpan.Zero ? ttl : _options.UploadUrlTtl));
+        PresignPutAsync(key, ttl, null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>A TTL of zero or less means <see cref="StorageOptions.UploadUrlTtl"/>. The PUT enforces the rules: 415 CONTENT_TYPE_MISMATCH, 413 ASSET_TOO_LARGE.</remarks>
+    public Task<PresignedUrl> PresignPutAsync(string key, TimeSpan ttl, UploadRules? rules, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Presign("PUT", key, ttl > TimeSpan.Zero ? ttl : _options.UploadUrlTtl, rules));
 
     /// <inheritdoc />
     public Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken = default)
     {
         var file = new FileInfo(PathOf(key));
-        return Task.FromResult(file.Exists ? new ObjectInfo(key, file.Length) : null);
+        return Task.FromResult(file.Exists ? new ObjectInfo(key, file.Length, ContentTypes.For(key)) : null);
     }
 
     /// <inheritdoc />
@@ -93,15 +98,25 @@ public sealed partial class FileSystemObjectStore : IObjectStore
         return path;
     }
 
-    private PresignedUrl Presign(string method, string key, TimeSpan ttl)
+    private PresignedUrl Presign(string method, string key, TimeSpan ttl, UploadRules? rules = null)
     {
         ObjectKey.Validate(key);
         var expires = (_time.GetUtcNow() + ttl).ToUnixTimeSeconds();
-        var sig = Signer.Sign(method, key, expires);
+        var rulesQuery = "";
+        if (rules is not null)
+        {
+            // The rules are signed with the key, so a caller can neither drop nor loosen them.
+            rulesQuery = $"&ct={Uri.EscapeDataString(rules.ContentType)}&max={rules.MaxBytes}";
+        }
+        var sig = Signer.Sign(method, SignedKey(key, rules?.ContentType, rules?.MaxBytes), expires);
         return new PresignedUrl(
-            new Uri($"{_baseUrl}/objects/{key}?expires={expires}&sig={sig}"),
+            new Uri($"{_baseUrl}/objects/{key}?expires={expires}{rulesQuery}&sig={sig}"),
             DateTimeOffset.FromUnixTimeSeconds(expires));
     }
+
+    /// <summary>What the signature covers besides method and expiry: the key, and the upload rules when there are any.</summary>
+    internal static string SignedKey(string key, string? contentType, long? maxBytes) =>
+        contentType is null ? key : $"{key}\n{contentType}\n{maxBytes}";
 
     private void RemoveEmptyDirectories(string directory)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
@@ -41,9 +42,22 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
             return;
         }
         var max = store.Options.MaxUploadBytes;
+        var rules = RulesOf(context);
+        if (rules is not null)
+        {
+            max = Math.Min(max, rules.MaxBytes);
+            var given = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.ToString() : "";
+            if (!string.Equals(given, rules.ContentType, StringComparison.OrdinalIgnoreCase))
+            {
+                Refused(logger, "PUT", key, "CONTENT_TYPE_MISMATCH");
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "CONTENT_TYPE_MISMATCH",
+                    $"This URL accepts Content-Type {rules.ContentType} only.");
+                return;
+            }
+        }
         if (context.Request.ContentLength > max)
         {
-            await TooLargeAsync(context, key, max);
+            await TooLargeAsync(context, key, max, rules);
             return;
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -60,7 +74,7 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
             var written = await CopyBodyAsync(context.Request.Body, temp, max, context.RequestAborted);
             if (written < 0)
             {
-                await TooLargeAsync(context, key, max);
+                await TooLargeAsync(context, key, max, rules);
                 return;
             }
             var existed = File.Exists(path);
@@ -70,7 +84,7 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await TooLargeAsync(context, key, max);
+            await TooLargeAsync(context, key, max, rules);
         }
         finally
         {
@@ -115,8 +129,10 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
             return null;
         }
         var query = context.Request.Query;
+        var rules = method == "PUT" ? RulesOf(context) : null;
         if (!long.TryParse(query["expires"], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-            || !store.Signer.Verify(method, key!, expires, query["sig"]))
+            || (query.ContainsKey("ct") != query.ContainsKey("max")) || (query.ContainsKey("max") && rules is null)
+            || !store.Signer.Verify(method, FileSystemObjectStore.SignedKey(key!, rules?.ContentType, rules?.MaxBytes), expires, query["sig"]))
         {
             Refused(logger, method, key!, "URL_SIGNATURE_INVALID");
             await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "URL_SIGNATURE_INVALID",
@@ -132,10 +148,22 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
         return key;
     }
 
-    private Task TooLargeAsync(HttpContext context, string key, long max)
+    /// <summary>The upload rules a PUT URL carries (signed with it), or null.</summary>
+    private static UploadRules? RulesOf(HttpContext context)
     {
-        Refused(logger, "PUT", key, "OBJECT_TOO_LARGE");
-        return ErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "OBJECT_TOO_LARGE",
+        var query = context.Request.Query;
+        return query["ct"].ToString() is { Length: > 0 } ct
+            && long.TryParse(query["max"], NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+            ? new UploadRules(ct, max)
+            : null;
+    }
+
+    private Task TooLargeAsync(HttpContext context, string key, long max, UploadRules? rules = null)
+    {
+        // An asset upload (a URL with rules) says so: its limit is the asset's declared size.
+        var code = rules is null ? "OBJECT_TOO_LARGE" : "ASSET_TOO_LARGE";
+        Refused(logger, "PUT", key, code);
+        return ErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, code,
             $"Uploads are limited to {max} bytes.");
     }
 

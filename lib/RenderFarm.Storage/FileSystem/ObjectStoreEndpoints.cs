@@ -15,8 +15,13 @@ public static class ObjectStoreEndpoints
     /// Maps GET/HEAD (ranged) and PUT of <c>/objects/{key}?expires=…&amp;sig=…</c>. Requests without
     /// a valid, unexpired signature for their method get 403.
     /// </summary>
+    /// <remarks>Maps nothing when the farm stores objects elsewhere (S3): its URLs point at that service.</remarks>
     public static IEndpointRouteBuilder MapObjectStore(this IEndpointRouteBuilder endpoints)
     {
+        if (endpoints.ServiceProvider.GetService<ObjectRequestHandler>() is null)
+        {
+            return endpoints;
+        }
         endpoints.MapMethods(Pattern, [HttpMethods.Get, HttpMethods.Head], context =>
             context.RequestServices.GetRequiredService<ObjectRequestHandler>().GetAsync(context))
             .WithName("GetObject");

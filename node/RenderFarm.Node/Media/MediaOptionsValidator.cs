@@ -1,3 +1,4 @@
+using RenderFarm.Egress;
 using Microsoft.Extensions.Options;
 
 namespace RenderFarm.Node.Media;

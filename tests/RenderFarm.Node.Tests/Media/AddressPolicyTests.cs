@@ -1,5 +1,5 @@
 using System.Net;
-using RenderFarm.Node.Media;
+using RenderFarm.Egress;
 
 namespace RenderFarm.Node.Tests.Media;
 

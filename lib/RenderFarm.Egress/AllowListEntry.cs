@@ -2,10 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 
-namespace RenderFarm.Node.Media;
+namespace RenderFarm.Egress;
 
-/// <summary>One <see cref="MediaOptions.AllowedHosts"/> entry: a host name, an IP or a CIDR range, optionally with a port.</summary>
-internal sealed record AllowListEntry(string? Host, IPNetwork? Network, int? Port)
+/// <summary>One allow-list entry (media or webhook AllowedHosts): a host name, an IP or a CIDR range, optionally with a port.</summary>
+public sealed record AllowListEntry(string? Host, IPNetwork? Network, int? Port)
 {
     public bool MatchesHost(string host, int port) =>
         Host is not null && string.Equals(Host, host.TrimEnd('.'), StringComparison.OrdinalIgnoreCase) && PortMatches(port);

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RenderFarm.Node.Media;
+namespace RenderFarm.Egress;
 
 /// <summary>
-/// Addresses a media fetch may never reach unless allow-listed: loopback, private, link-local,
+/// Addresses an outbound request (media fetch, webhook) may never reach unless allow-listed: loopback, private, link-local,
 /// cloud metadata, CGNAT, unspecified, multicast, broadcast and reserved ranges, also when they
 /// hide inside IPv6 (IPv4-mapped, IPv4-compatible, NAT64, 6to4).
 /// </summary>
-internal static class AddressPolicy
+public static class AddressPolicy
 {
     private static readonly IPNetwork[] ForbiddenV4 =
     [

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts.V1;
+using RenderFarm.State;
+using RenderFarm.Storage;
+
+namespace RenderFarm.Coordinator.Assets;
+
+/// <summary>
+/// Turns a canvas's <c>asset://{id}</c> sources into presigned GET URLs of the assets' objects, so
+/// nodes fetch assets like any media URL and need no storage credentials. Each asset is checked as
+/// stored (first use): it must exist, belong to the production's tenant, hold at most its declared
+/// size and carry its declared content type (S3 presigned PUTs cannot enforce these on upload).
+/// </summary>
+internal sealed class AssetResolver(AssetStore assets, ProductionStore productions, IObjectStore store, IOptions<StorageOptions> storage)
+{
+    /// <summary>The canvas to send (the same instance when it has no assets), or the failure that ends the production.</summary>
+    public async Task<(Canvas Canvas, RenderFailure? Failure)> ResolveAsync(string productionId, Canvas canvas, CancellationToken ct)
+    {
+        if (!canvas.Segments.Any(s => Source(s) is { } src && AssetStore.IdOf(src) is not null))
+        {
+            return (canvas, null);
+        }
+
+        var tenant = (await productions.GetAnyAsync(productionId))?.Tenant;
+        // A plan's preview stills run under the tenant's preview tenant; the assets are the tenant's own.
+        var previews = PreviewJobs.Tenant("");
+        if (tenant is not null && tenant.EndsWith(previews, StringComparison.Ordinal))
+        {
+            tenant = tenant[..^previews.Length];
+        }
+
+        var resolved = canvas.Clone();
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < resolved.Segments.Count; i++)
+        {
+            var segment = resolved.Segments[i];
+            if (Source(segment) is not { } src || AssetStore.IdOf(src) is not { } id)
+            {
+                continue;
+            }
+
+            if (!urls.TryGetValue(id, out var url))
+            {
+                var field = $"canvas.segments[{i}]";
+                var asset = await assets.GetAnyAsync(id);
+                if (asset is null || asset.Tenant != tenant)
+                {
+                    return (canvas, Fail("ASSET_NOT_FOUND", $"{field}: asset '{id}' does not exist"));
+                }
+
+                var info = await store.StatAsync(asset.ObjectKey, ct);
+                if (info is null)
+                {
+                    return (canvas, Fail("ASSET_NOT_UPLOADED", $"{field}: asset '{id}' has no uploaded bytes"));
+                }
+
+                if (info.SizeBytes > asset.SizeBytes)
+                {
+                    return (canvas, Fail("ASSET_TOO_LARGE", $"{field}: asset '{id}' holds {info.SizeBytes} bytes, more than the {asset.SizeBytes} declared"));
+                }
+
+                if (info.ContentType is { Length: > 0 } stored && !SameMediaType(stored, asset.ContentType))
+                {
+                    return (canvas, Fail("CONTENT_TYPE_MISMATCH", $"{field}: asset '{id}' was uploaded as {stored}, not {asset.ContentType}"));
+                }
+
+                url = (await store.PresignGetAsync(asset.ObjectKey, storage.Value.UploadUrlTtl, ct)).Url.ToString();
+                urls[id] = url;
+            }
+
+            SetSource(segment, url);
+        }
+
+        return (resolved, null);
+    }
+
+    private static RenderFailure Fail(string code, string message) => new() { Code = code, Message = message, Retryable = false };
+
+    private static bool SameMediaType(string stored, string declared) =>
+        string.Equals(stored.Split(';')[0].Trim(), declared, StringComparison.OrdinalIgnoreCase);
+
+    private static string? Source(Segment s) => s.KindCase switch
+    {
+        Segment.KindOneofCase.Video => s.Video.Src,
+        Segment.KindOneofCase.Image => s.Image.Src,
+        Segment.KindOneofCase.Audio => s.Audio.Src,
+        _ => null,
+    };
+
+    private static void SetSource(Segment s, string url)
+    {
+        switch (s.KindCase)
+        {
+            case Segment.KindOneofCase.Video:
+                s.Video.Src = url;
+                break;
+            case Segment.KindOneofCase.Image:
+                s.Image.Src = url;
+                break;
+            case Segment.KindOneofCase.Audio:
+                s.Audio.Src = url;
+                break;
+        }
+    }
+}

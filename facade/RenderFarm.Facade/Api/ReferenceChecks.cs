@@ -1,0 +1,72 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Egress;
+using RenderFarm.State;
+
+namespace RenderFarm.Facade.Api;
+
+/// <summary>
+/// Checks of a create request that need the outside world: every <c>asset://</c> source names an
+/// asset of the caller's tenant (another tenant's asset reads as missing), and the webhook URL
+/// resolves to an address the SSRF guard allows (the coordinator checks again when it connects).
+/// </summary>
+internal sealed class ReferenceChecks(AssetStore assets, IOptions<WebhookOptions> webhooks)
+{
+    private readonly DestinationGuard _guard = new(webhooks.Value.AllowedHosts);
+
+    public async Task ValidateAsync(string tenant, CreateProductionRequest request, CancellationToken ct)
+    {
+        var violations = new List<Problems.Violation>();
+        for (var i = 0; i < request.Canvas.Segments.Count; i++)
+        {
+            var (field, src) = Source(request.Canvas.Segments[i], $"canvas.segments[{i}]");
+            if (src is not null && AssetStore.IdOf(src) is { } id && await assets.GetAsync(tenant, id) is null)
+            {
+                violations.Add(new(field, "ASSET_NOT_FOUND", $"asset '{id}' does not exist"));
+            }
+        }
+
+        if (request.WebhookUrl.Length > 0 && await RefusalAsync(request.WebhookUrl, ct) is { } why)
+        {
+            violations.Add(new("webhookUrl", "WEBHOOK_URL_REFUSED", why));
+        }
+
+        if (violations.Count > 0)
+        {
+            throw Problems.InvalidArgument(violations);
+        }
+    }
+
+    private async Task<string?> RefusalAsync(string url, CancellationToken ct)
+    {
+        var uri = new Uri(url);
+        if (uri.UserInfo.Length > 0)
+        {
+            return "webhook URLs may not carry credentials";
+        }
+
+        try
+        {
+            await _guard.VetAsync(uri.Host, uri.Port, ct);
+            return null;
+        }
+        catch (DestinationRefusedException)
+        {
+            return "resolves only to loopback, private, link-local or metadata addresses, which webhooks may not reach";
+        }
+        catch (SocketException)
+        {
+            return $"the host '{uri.Host}' does not resolve";
+        }
+    }
+
+    private static (string Field, string? Src) Source(Segment s, string path) => s.KindCase switch
+    {
+        Segment.KindOneofCase.Video => ($"{path}.video.src", s.Video.Src),
+        Segment.KindOneofCase.Image => ($"{path}.image.src", s.Image.Src),
+        Segment.KindOneofCase.Audio => ($"{path}.audio.src", s.Audio.Src),
+        _ => ("", null),
+    };
+}
