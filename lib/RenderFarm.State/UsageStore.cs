@@ -66,15 +66,19 @@ public sealed class UsageStore(IConnectionMultiplexer redis, IOptions<StateOptio
     public async Task<double> RenderedSecondsAsync(string tenant) =>
         (double?)await Db.HashGetAsync($"{_prefix}usage:{tenant}:{Period}", "seconds") ?? 0;
 
-    /// <summary>The tenant's queued and running productions and the bytes of its stored outputs.</summary>
+    /// <summary>
+    /// The tenant's queued and running productions and its stored bytes: outputs still kept (not
+    /// past retention) plus the declared sizes of its assets.
+    /// </summary>
     public async Task<TenantFootprint> FootprintAsync(string tenant)
     {
         var ids = await Db.SortedSetRangeByRankAsync($"{_prefix}tenant:{tenant}:prods");
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => batch.HashGetAsync($"{_prefix}prod:{id}", ["state", "result"])).ToList();
+        var reads = ids.Select(id => batch.HashGetAsync($"{_prefix}prod:{id}", ["state", "result", "result_expired"])).ToList();
+        var assets = batch.StringGetAsync($"{_prefix}tenant:{tenant}:stored_bytes");
         batch.Execute();
         int queued = 0, running = 0;
-        long bytes = 0;
+        var bytes = (long?)await assets ?? 0;
         foreach (var read in reads)
         {
             var f = await read;
@@ -82,7 +86,7 @@ public sealed class UsageStore(IConnectionMultiplexer redis, IOptions<StateOptio
             {
                 case "QUEUED": queued++; break;
                 case "RUNNING": running++; break;
-                case "SUCCEEDED" when !f[1].IsNull:
+                case "SUCCEEDED" when !f[1].IsNull && f[2].IsNull:
                     bytes += RenderOutput.Parser.ParseFrom((byte[])f[1]!).SizeBytes;
                     break;
             }

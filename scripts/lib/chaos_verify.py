@@ -12,7 +12,8 @@ failures = []
 
 
 def get(path):
-    with urllib.request.urlopen(rest + path, timeout=30) as r:
+    request = urllib.request.Request(rest + path, headers={"authorization": "Bearer " + env["API_KEY"]})
+    with urllib.request.urlopen(request, timeout=30) as r:
         return json.load(r)
 
 

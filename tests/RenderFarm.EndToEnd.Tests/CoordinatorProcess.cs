@@ -33,6 +33,7 @@ internal sealed class CoordinatorProcess : ChildProcess
         env["RenderFarm__Storage__Root"] = Path.Combine(farm.DataDirectory, "objects");
         env["RenderFarm__Storage__PublicBaseUrl"] = farm.Host.RestUrl;
         env["RenderFarm__Storage__SigningKey"] = signingKey;
+        env["RenderFarm__Webhooks__SigningSecret"] = "second-coordinator-webhook-secret-0123456789";
         var process = Launch(start);
         var coordinator = new CoordinatorProcess(process, $"http://127.0.0.1:{port}");
         await Wait.UntilAsync(() => Task.FromResult(Ports.IsListening(port) || process.HasExited), TimeSpan.FromMinutes(1), "the second coordinator to listen");

@@ -398,8 +398,14 @@ public abstract partial class FarmSuite
 
     private async Task<long> QueueLengthAsync(TestFarm farm)
     {
+        // Queues are per tenant and placement; every tenant keeps a count of its waiting work.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Configuration);
-        return await redis.GetDatabase().SortedSetLengthAsync($"{farm.KeyPrefix}queue");
+        long total = 0;
+        await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: $"{farm.KeyPrefix}tenant:*:queued"))
+        {
+            total += (long)await redis.GetDatabase().StringGetAsync(key);
+        }
+        return total;
     }
 
     private static JsonNode? Info(JsonNode? body) =>

@@ -21,6 +21,7 @@ public abstract class OutboxScriptTests(RedisServer server)
         lease = await h.Leases.DispatchAsync("n1", Ttl);
         await h.Leases.FailAsync(failed, lease!.Token, "RENDER_FAILED", "boom", retryable: true);
         Assert.Equal(1, await outbox.CountAsync()); // the retry requeued, it did not end
+        h.Clock.Advance(TimeSpan.FromMinutes(2)); // past the retry backoff
         lease = await h.Leases.DispatchAsync("n1", Ttl);
         await h.Leases.FailAsync(failed, lease!.Token, "RENDER_FAILED", "boom", retryable: false);
         var cancelled = await h.CreateAsync();
