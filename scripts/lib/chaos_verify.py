@@ -69,7 +69,16 @@ for pid, seconds in submitted:
 
 # Nothing left behind.
 leases = int(redis("ZCARD", f"{prefix}leases")[0])
-queued = int(redis("ZCARD", f"{prefix}queue")[0])
+# Queues are per (placement, tenant) sorted sets plus a delayed set for retries in backoff; every
+# tenant also counts its waiting work.
+queued = int(redis("ZCARD", f"{prefix}delayed")[0])
+for pattern in (f"{prefix}q:*", f"{prefix}queue"):
+    for key in redis("--scan", "--pattern", pattern):
+        if key and redis("TYPE", key)[0] == "zset":
+            queued += int(redis("ZCARD", key)[0])
+for key in redis("--scan", "--pattern", f"{prefix}tenant:*:queued"):
+    if key:
+        queued += int(redis("GET", key)[0] or 0)
 running = {k: redis("GET", k)[0] for k in redis("--scan", "--pattern", f"{prefix}tenant:*:running")}
 if leases:
     failures.append(f"{leases} leases left behind")
