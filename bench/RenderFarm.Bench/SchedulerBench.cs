@@ -46,6 +46,7 @@ internal static class SchedulerBench
             ["RenderFarm:Coordinator:Port"] = port.ToString(CultureInfo.InvariantCulture),
             ["RenderFarm:Coordinator:MetricsPort"] = "0",
             ["RenderFarm:Coordinator:NodeToken"] = token,
+            ["RenderFarm:Webhooks:SigningSecret"] = "bench-webhook-secret-0123456789abcdef",
             // Simulated nodes never heartbeat; nothing may lapse during the run.
             ["RenderFarm:Coordinator:LeaseTtl"] = "00:10:00",
             ["RenderFarm:Coordinator:HeartbeatInterval"] = "00:05:00",
