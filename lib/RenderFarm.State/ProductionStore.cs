@@ -30,7 +30,7 @@ public sealed class ProductionStore(
         var spec = request.ToByteArray();
         var hash = Convert.ToHexString(SHA256.HashData(spec));
         var idemKey = request.RequestId.Length == 0 ? "" : _keys.Idempotency(tenant, request.RequestId);
-        var id = Guid.CreateVersion7().ToString("N");
+        var id = OrderedIds.Next();
         var (classId, classJson) = Placements.ClassOf(request.Placement);
         var limits = _tenants.For(tenant);
         var result = (RedisResult[])(await Db.RunAsync("create", _keys.Prefix, time,
