@@ -33,7 +33,7 @@ public sealed class LeaseStore(
     /// </summary>
     public async Task<IReadOnlyList<Lease>> DispatchAsync(IReadOnlyCollection<(NodeProfile Node, int FreeSlots)> nodes, TimeSpan ttl)
     {
-        var args = new RedisValue[6 + nodes.Count];
+        var args = new RedisValue[6 + (3 * nodes.Count)];
         args[0] = (long)ttl.TotalMilliseconds;
         args[1] = Math.Min(_scheduler.DispatchBatch, nodes.Sum(n => n.FreeSlots));
         args[2] = _scheduler.Lookahead;
@@ -44,7 +44,9 @@ public sealed class LeaseStore(
         var i = 6;
         foreach (var (node, free) in nodes)
         {
-            args[i++] = node.Json(free);
+            args[i++] = node.NodeId;
+            args[i++] = free;
+            args[i++] = node.Capabilities;
         }
 
         var result = (RedisResult[])(await Db.RunAsync("dispatch", _keys.Prefix, time, args))!;

@@ -92,8 +92,6 @@ public static class Placements
 /// <summary>What the dispatcher matches placements against: a node's id, GPU, working encoders and labels.</summary>
 public sealed class NodeProfile
 {
-    private readonly string _json;
-
     /// <summary>Describes a node.</summary>
     public NodeProfile(string nodeId, bool gpu, IEnumerable<string> encoders, IEnumerable<KeyValuePair<string, string>> labels)
     {
@@ -102,7 +100,6 @@ public sealed class NodeProfile
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("id", nodeId);
             json.WriteBoolean("gpu", gpu);
             json.WriteStartObject("enc");
             foreach (var encoder in encoders.Distinct())
@@ -112,13 +109,11 @@ public sealed class NodeProfile
 
             json.WriteEndObject();
             Placements.WriteLabels(json, labels);
-            json.WriteNumber("free", 0);
             json.WriteEndObject();
         }
 
-        // Everything but the free slot count, which changes per call, is written once.
-        var text = Encoding.UTF8.GetString(buffer.ToArray());
-        _json = text[..text.LastIndexOf("0}", StringComparison.Ordinal)];
+        // Written once; the dispatch script decodes it only when a placement has requirements.
+        Capabilities = Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>A node with nothing to match but its id.</summary>
@@ -127,5 +122,6 @@ public sealed class NodeProfile
     /// <summary>The node's id.</summary>
     public string NodeId { get; }
 
-    internal string Json(int freeSlots) => string.Concat(_json, freeSlots.ToString(System.Globalization.CultureInfo.InvariantCulture), "}");
+    /// <summary>GPU, working encoders and labels as the dispatch script matches them (JSON).</summary>
+    internal string Capabilities { get; }
 }

@@ -35,7 +35,8 @@ public sealed class ProductionStore(
         var limits = _tenants.For(tenant);
         var result = (RedisResult[])(await Db.RunAsync("create", _keys.Prefix, time,
             id, tenant, Rank(request.Priority), spec, maxAttempts, idemKey, hash, (long)idempotencyTtl.TotalSeconds,
-            _agingStepMs, classId, classJson, Placements.WaitingStage(request.Placement), limits.MaxQueued ?? 0, limits.MaxRunning ?? 0))!;
+            _agingStepMs, classId, classJson, Placements.WaitingStage(request.Placement), limits.MaxQueued ?? 0, limits.MaxRunning ?? 0,
+            WantsWebhook(request, limits) ? "1" : "0"))!;
         if ((string)result[0]! == "queue_full")
         {
             return new CreateOutcome(null, Existing: false, QueueFull: true, QueueLimit: limits.MaxQueued ?? 0);
@@ -43,7 +44,14 @@ public sealed class ProductionStore(
 
         if ((string)result[0]! == "created")
         {
-            return new CreateOutcome(await GetAsync(tenant, id) ?? throw new InvalidOperationException($"production {id} vanished"), Existing: false);
+            var fields = (RedisResult[])result[2]!;
+            var entries = new HashEntry[fields.Length / 2];
+            for (var i = 0; i < entries.Length; i++)
+            {
+                entries[i] = new HashEntry((string)fields[2 * i]!, (RedisValue)fields[(2 * i) + 1]);
+            }
+
+            return new CreateOutcome(StoredProduction.FromHash(entries), Existing: false);
         }
 
         var prior = ((string)result[1]!).Split('|');
@@ -131,6 +139,13 @@ public sealed class ProductionStore(
 
     /// <summary>Object-store prefix under which every attempt of a production writes.</summary>
     public static string ObjectPrefix(string id) => $"productions/{id}/";
+
+    // Decided once, at creation: a production with no webhook of its own, of a tenant without a
+    // default one, never enters the webhook outbox. A default configured later applies to
+    // productions created after it. A plan's internal preview jobs never call out.
+    private static bool WantsWebhook(CreateProductionRequest request, TenantLimits limits) =>
+        !request.Labels.ContainsKey(PreviewJobs.Label)
+        && (request.WebhookUrl.Length > 0 || !string.IsNullOrEmpty(limits.WebhookUrl));
 
     internal static int Rank(Priority priority) => priority switch
     {

@@ -8,23 +8,24 @@ namespace RenderFarm.State.Tests;
 public abstract class OutboxScriptTests(RedisServer server)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
+    private const string Hook = "https://hooks.example.com/renders";
 
     [Fact]
     public async Task EachFinalState_QueuesOneDelivery_AndRetriesQueueNone()
     {
         await using var h = await StateHarness.ConnectAsync(server);
         var outbox = Outbox(h);
-        var succeeded = await h.CreateAsync();
+        var succeeded = await h.CreateAsync(webhookUrl: Hook);
         var lease = await h.Leases.DispatchAsync("n1", Ttl);
         await h.Leases.SucceedAsync(succeeded, lease!.Token, new RenderOutput { ObjectKey = $"productions/{succeeded}/1/output.mp4" }, 1, TimeSpan.FromSeconds(1));
-        var failed = await h.CreateAsync(maxAttempts: 2);
+        var failed = await h.CreateAsync(maxAttempts: 2, webhookUrl: Hook);
         lease = await h.Leases.DispatchAsync("n1", Ttl);
         await h.Leases.FailAsync(failed, lease!.Token, "RENDER_FAILED", "boom", retryable: true);
         Assert.Equal(1, await outbox.CountAsync()); // the retry requeued, it did not end
         h.Clock.Advance(TimeSpan.FromMinutes(2)); // past the retry backoff
         lease = await h.Leases.DispatchAsync("n1", Ttl);
         await h.Leases.FailAsync(failed, lease!.Token, "RENDER_FAILED", "boom", retryable: false);
-        var cancelled = await h.CreateAsync();
+        var cancelled = await h.CreateAsync(webhookUrl: Hook);
         await h.Productions.CancelAsync("t1", cancelled);
 
         var claimed = await outbox.ClaimAsync(10, TimeSpan.FromMinutes(1));
@@ -40,7 +41,7 @@ public abstract class OutboxScriptTests(RedisServer server)
     {
         await using var h = await StateHarness.ConnectAsync(server);
         var outbox = Outbox(h);
-        var id = await h.CreateAsync();
+        var id = await h.CreateAsync(webhookUrl: Hook);
         await h.Productions.CancelAsync("t1", id);
 
         var first = Assert.Single(await outbox.ClaimAsync(10, TimeSpan.FromSeconds(60)));
@@ -59,6 +60,34 @@ public abstract class OutboxScriptTests(RedisServer server)
 
         Assert.True(await outbox.CompleteAsync(second));
         Assert.Equal(0, await outbox.CountAsync());
+    }
+
+    [Fact]
+    public async Task WithoutAWebhook_NothingEntersTheOutbox_ButATenantDefaultCounts()
+    {
+        var tenants = new TenantOptions();
+        tenants.Overrides["hooked"] = new TenantLimits { WebhookUrl = Hook };
+        await using var h = await StateHarness.ConnectAsync(server, tenants: tenants);
+        var outbox = Outbox(h);
+        var plain = await h.CreateAsync();
+        var preview = (await h.Productions.CreateAsync("t1", WithLabel(StateHarness.Request(webhookUrl: Hook), PreviewJobs.Label), 3, TimeSpan.FromHours(1))).Production!.Production.Id;
+        var byDefault = await h.CreateAsync(tenant: "hooked");
+        foreach (var id in new[] { plain, preview, byDefault })
+        {
+            var lease = await h.Leases.DispatchAsync("n1", Ttl);
+            await h.Leases.SucceedAsync(lease!.ProductionId, lease.Token, new RenderOutput { ObjectKey = $"productions/{lease.ProductionId}/1/output.mp4" }, 1, TimeSpan.Zero);
+        }
+
+        var cancelled = await h.CreateAsync();
+        await h.Productions.CancelAsync("t1", cancelled);
+        var delivery = Assert.Single(await outbox.ClaimAsync(10, TimeSpan.FromMinutes(1)));
+        Assert.Equal((byDefault, "production.succeeded"), (delivery.ProductionId, delivery.Type));
+    }
+
+    private static CreateProductionRequest WithLabel(CreateProductionRequest request, string label)
+    {
+        request.Labels[label] = "0.5";
+        return request;
     }
 
     [Fact]

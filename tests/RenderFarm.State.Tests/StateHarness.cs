@@ -38,17 +38,18 @@ public sealed class StateHarness : IAsyncDisposable
     public static async Task<StateHarness> ConnectSharedAsync(RedisServer server, string prefix) =>
         new(await ConnectionMultiplexer.ConnectAsync(server.Configuration), prefix, null, null);
 
-    public static CreateProductionRequest Request(string color = "#FF0000", Priority priority = Priority.Normal, string requestId = "", Placement? placement = null) => new()
+    public static CreateProductionRequest Request(string color = "#FF0000", Priority priority = Priority.Normal, string requestId = "", Placement? placement = null, string webhookUrl = "") => new()
     {
+        WebhookUrl = webhookUrl,
         Canvas = new Contracts.V1.Canvas { Width = 64, Height = 64, Segments = { new Segment { Color = new ColorClip { Color = color }, Duration = 1 } } },
         Priority = priority,
         RequestId = requestId,
         Placement = placement,
     };
 
-    public async Task<string> CreateAsync(Priority priority = Priority.Normal, int maxAttempts = 3, string tenant = "t1", Placement? placement = null)
+    public async Task<string> CreateAsync(Priority priority = Priority.Normal, int maxAttempts = 3, string tenant = "t1", Placement? placement = null, string webhookUrl = "")
     {
-        var outcome = await Productions.CreateAsync(tenant, Request(priority: priority, placement: placement), maxAttempts, TimeSpan.FromHours(1));
+        var outcome = await Productions.CreateAsync(tenant, Request(priority: priority, placement: placement, webhookUrl: webhookUrl), maxAttempts, TimeSpan.FromHours(1));
         return outcome.Production!.Production.Id;
     }
 

@@ -1,16 +1,21 @@
 -- ARGV: 3 id, 4 tenant, 5 rank, 6 spec, 7 max attempts, 8 idempotency key or '', 9 request hash, 10 idempotency ttl s,
 --       11 aging step ms (queue score = now + rank × step), 12 placement class id ('0' = none), 13 its JSON,
---       14 stage, 15 most queued productions of the tenant (0 = no limit), 16 most running (0 = no cap)
+--       14 stage, 15 most queued productions of the tenant (0 = no limit), 16 most running (0 = no cap),
+--       17 whether a webhook applies ('1') or not ('0')
+-- Returns {'created', id, fields of the new record} | {'existing', 'id|hash'} | {'queue_full', queued}.
 if ARGV[8] ~= '' then
   local prior = redis.call('GET', ARGV[8])
   if prior then return {'existing', prior} end
 end
 local id = ARGV[3]
 local tenant = ARGV[4]
+-- The count is taken first and given back when over the limit: one command on the way in.
+local qk = P .. 'tenant:' .. tenant .. ':queued'
+local queued = tonumber(redis.call('INCRBY', qk, 1))
 local maxQueued = tonumber(ARGV[15])
-if maxQueued > 0 then
-  local queued = tonumber(redis.call('GET', P .. 'tenant:' .. tenant .. ':queued') or '0')
-  if queued >= maxQueued then return {'queue_full', tostring(queued)} end
+if maxQueued > 0 and queued > maxQueued then
+  counter(qk, -1)
+  return {'queue_full', tostring(queued - 1)}
 end
 local class = ARGV[12]
 if class ~= '0' then redis.call('HSETNX', P .. 'classes', class, ARGV[13]) end
@@ -23,11 +28,15 @@ if maxRunning > 0 then
   end
 end
 local k = pkey(id)
-redis.call('HSET', k, 'id', id, 'tenant', tenant, 'state', 'QUEUED', 'rank', ARGV[5], 'spec', ARGV[6],
+local score = NOW + tonumber(ARGV[5]) * tonumber(ARGV[11])
+local fields = {'id', id, 'tenant', tenant, 'state', 'QUEUED', 'rank', ARGV[5], 'spec', ARGV[6],
   'created', NOW, 'enqueued', NOW, 'attempts', 0, 'max_attempts', ARGV[7], 'token', 0, 'progress', 0,
-  'stage', stage, 'seq', 0, 'class', class, 'qscore', NOW + tonumber(ARGV[5]) * tonumber(ARGV[11]))
+  'stage', stage, 'seq', 1, 'class', class, 'qscore', score, 'hook', ARGV[17]}
+redis.call('HSET', k, unpack(fields))
 redis.call('ZADD', P .. 'tenant:' .. tenant .. ':prods', NOW, id)
 if ARGV[8] ~= '' then redis.call('SET', ARGV[8], id .. '|' .. ARGV[9], 'EX', tonumber(ARGV[10])) end
-enqueue(id, k)
-emit(id, 'created')
-return {'created', id}
+place(id, k, {tenant = tenant, class = class, score = score})
+redis.call('PUBLISH', P .. 'signal', id)
+emit(id, 'created', {state = 'QUEUED', progress = 0, stage = stage, hook = ARGV[17]}, 1)
+-- The caller gets the record it would otherwise read back in a second round trip.
+return {'created', id, fields}

@@ -1,30 +1,42 @@
 -- Prepended to every script. ARGV[1] is the key prefix, ARGV[2] the caller's clock in ms.
 -- Scripts compute production keys from ids, so they target one Redis (or Garnet) node, not a cluster.
+-- Every redis.call costs a microsecond or two of the server's single thread on top of the command,
+-- so the hot scripts (create, dispatch, complete) pass along what they already know instead of
+-- reading it again.
 local P = ARGV[1]
 local NOW = tonumber(ARGV[2])
 
 local function pkey(id) return P .. 'prod:' .. id end
 
--- A production reached a final state: its webhook joins the outbox (the sender looks up the URL,
--- if any, when it is due), and a succeeded production's output joins the retention index.
+-- A production reached a final state: its webhook joins the outbox (the sender looks up the URL
+-- when it is due) unless the record says at creation that no webhook applies (hook '0'), and a
+-- succeeded production's output joins the retention index.
 local HOOKS = {SUCCEEDED = 'production.succeeded', FAILED = 'production.failed', CANCELLED = 'production.cancelled'}
-local function finished(id, state, seq)
+local function finished(id, state, seq, hook)
   if not HOOKS[state] then return end
-  redis.call('ZADD', P .. 'webhooks', NOW, cjson.encode({id = id, type = HOOKS[state], seq = seq, time = NOW, attempt = 1}))
+  if hook ~= '0' then
+    redis.call('ZADD', P .. 'webhooks', NOW, cjson.encode({id = id, type = HOOKS[state], seq = seq, time = NOW, attempt = 1}))
+  end
   if state == 'SUCCEEDED' then redis.call('ZADD', P .. 'outputs', NOW, id) end
 end
 
--- Appends an event to the production's replay list and publishes it to watchers.
-local function emit(id, kind)
+-- Appends an event to the production's replay list (the latest 200) and publishes it to watchers.
+-- `known` holds the production's state, progress, stage and hook when the caller has just written
+-- them; without it they are read. `seq` is the event's sequence number when the caller already
+-- wrote it (a new production's first event), else the next one is taken.
+local function emit(id, kind, known, seq)
   local k = pkey(id)
-  local seq = redis.call('HINCRBY', k, 'seq', 1)
-  local f = redis.call('HMGET', k, 'state', 'progress', 'stage')
-  if kind == 'state' then finished(id, f[1], seq) end
-  local ev = cjson.encode({seq = seq, type = kind, state = f[1] or '', progress = tonumber(f[2]) or 0,
-    stage = f[3] or '', time = NOW})
+  seq = seq or redis.call('HINCRBY', k, 'seq', 1)
+  local f = known
+  if not f then
+    local r = redis.call('HMGET', k, 'state', 'progress', 'stage', 'hook')
+    f = {state = r[1], progress = r[2], stage = r[3], hook = r[4]}
+  end
+  if kind == 'state' then finished(id, f.state, seq, f.hook) end
+  local ev = cjson.encode({seq = seq, type = kind, state = f.state or '', progress = tonumber(f.progress) or 0,
+    stage = f.stage or '', time = NOW})
   local ek = P .. 'events:' .. id
-  redis.call('RPUSH', ek, ev)
-  redis.call('LTRIM', ek, -200, -1)
+  if redis.call('RPUSH', ek, ev) > 200 then redis.call('LTRIM', ek, -200, -1) end
   redis.call('PUBLISH', ek, ev)
 end
 
@@ -38,8 +50,11 @@ end
 -- until one of their renders ends), delayed the retries waiting out their backoff.
 local TWO42 = 4398046511104
 
+-- Adds delta to a counter, removing it when it reaches zero; returns the new value.
 local function counter(key, delta)
-  if tonumber(redis.call('INCRBY', key, delta)) <= 0 then redis.call('DEL', key) end
+  local v = tonumber(redis.call('INCRBY', key, delta))
+  if v <= 0 then redis.call('DEL', key) end
+  return v
 end
 
 local function running_of(tenant)
@@ -49,41 +64,53 @@ end
 local function qkey(class, tenant) return P .. 'q:' .. class .. ':' .. tenant end
 
 -- Re-ranks a tenant in the ready set of a class after its head or running count changed.
-local function refresh(tenant, class)
+-- `running` and `capped` are read when the caller does not know them (nil). The set-membership
+-- writes are repeated on purpose: on Garnet two scripts may interleave, and the next refresh of
+-- any tenant of the class then repairs what a lost race left behind.
+local function refresh(tenant, class, running, capped)
   local rk = P .. 'ready:' .. class
   local head = redis.call('ZRANGE', qkey(class, tenant), 0, 0, 'WITHSCORES')
   if #head == 0 then
-    redis.call('ZREM', rk, tenant)
     redis.call('SREM', P .. 'tclasses:' .. tenant, class)
-  else
-    redis.call('SADD', P .. 'tclasses:' .. tenant, class)
-    if redis.call('SISMEMBER', P .. 'capped', tenant) == 1 then
-      redis.call('ZREM', rk, tenant)
-    else
-      redis.call('ZADD', rk, running_of(tenant) * TWO42 + tonumber(head[2]), tenant)
-    end
+    if redis.call('ZREM', rk, tenant) == 1 and redis.call('ZCARD', rk) == 0 then redis.call('SREM', P .. 'active', class) end
+    return
   end
-  if redis.call('ZCARD', rk) > 0 then redis.call('SADD', P .. 'active', class) else redis.call('SREM', P .. 'active', class) end
+  redis.call('SADD', P .. 'tclasses:' .. tenant, class)
+  if capped == nil then capped = redis.call('SISMEMBER', P .. 'capped', tenant) == 1 end
+  if capped then
+    if redis.call('ZREM', rk, tenant) == 1 and redis.call('ZCARD', rk) == 0 then redis.call('SREM', P .. 'active', class) end
+  else
+    redis.call('ZADD', rk, (running or running_of(tenant)) * TWO42 + tonumber(head[2]), tenant)
+    redis.call('SADD', P .. 'active', class)
+  end
 end
 
-local function refresh_tenant(tenant)
-  for _, class in ipairs(redis.call('SMEMBERS', P .. 'tclasses:' .. tenant)) do refresh(tenant, class) end
+local function refresh_tenant(tenant, running, capped)
+  for _, class in ipairs(redis.call('SMEMBERS', P .. 'tclasses:' .. tenant)) do
+    refresh(tenant, class, running, capped)
+  end
 end
 
--- Makes a QUEUED production eligible for dispatch.
-local function place(id, k)
-  local f = redis.call('HMGET', k, 'tenant', 'class', 'qscore', 'rank', 'enqueued')
-  local class = f[2] or '0'
-  -- Records written before placement classes have no qscore: rank, then age.
-  local score = tonumber(f[3]) or (tonumber(f[4]) * 315360000000 + tonumber(f[5]))
-  redis.call('ZADD', qkey(class, f[1]), score, id)
-  refresh(f[1], class)
+-- Makes a QUEUED production eligible for dispatch. `f` holds its tenant, class and queue score
+-- when the caller knows them. The ready set only changes when the production became its tenant's
+-- head: behind the head it changes nothing.
+local function place(id, k, f)
+  if not f then
+    local r = redis.call('HMGET', k, 'tenant', 'class', 'qscore', 'rank', 'enqueued')
+    -- Records written before placement classes have no qscore: rank, then age.
+    f = {tenant = r[1], class = r[2] or '0', score = tonumber(r[3]) or (tonumber(r[4]) * 315360000000 + tonumber(r[5]))}
+  end
+  local q = qkey(f.class, f.tenant)
+  redis.call('ZADD', q, f.score, id)
+  local head = redis.call('ZRANGE', q, 0, 0)
+  if head[1] == id then refresh(f.tenant, f.class) end
 end
 
 -- A production becomes QUEUED and eligible now.
-local function enqueue(id, k)
-  counter(P .. 'tenant:' .. redis.call('HGET', k, 'tenant') .. ':queued', 1)
-  place(id, k)
+local function enqueue(id, k, f)
+  local tenant = f and f.tenant or redis.call('HGET', k, 'tenant')
+  counter(P .. 'tenant:' .. tenant .. ':queued', 1)
+  place(id, k, f)
   redis.call('PUBLISH', P .. 'signal', id)
 end
 
@@ -93,17 +120,18 @@ local function defer(id, k, at)
   redis.call('ZADD', P .. 'delayed', at, id)
 end
 
--- Makes up to `limit` retries whose backoff ended eligible (and moves entries of the single
--- queue of earlier versions over); wakes dispatchers when there were any.
-local function promote(limit)
+-- Makes up to `limit` retries whose backoff ended eligible and, with `legacy`, moves entries of
+-- the single queue of earlier versions over; wakes dispatchers when there were any.
+local function promote(limit, legacy)
   local due = redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', NOW, 'LIMIT', 0, limit)
   for _, id in ipairs(due) do
     redis.call('ZREM', P .. 'delayed', id)
     local k = pkey(id)
     if redis.call('HGET', k, 'state') == 'QUEUED' then place(id, k) end
   end
-  local legacy = redis.call('ZRANGE', P .. 'queue', 0, limit - 1)
-  for _, id in ipairs(legacy) do
+  local moved = {}
+  if legacy then moved = redis.call('ZRANGE', P .. 'queue', 0, limit - 1) end
+  for _, id in ipairs(moved) do
     redis.call('ZREM', P .. 'queue', id)
     local k = pkey(id)
     if redis.call('HGET', k, 'state') == 'QUEUED' then
@@ -111,7 +139,7 @@ local function promote(limit)
       place(id, k)
     end
   end
-  if #due + #legacy > 0 then redis.call('PUBLISH', P .. 'signal', '') end
+  if #due + #moved > 0 then redis.call('PUBLISH', P .. 'signal', '') end
   return #due
 end
 
@@ -128,12 +156,12 @@ end
 
 -- A production leaves RUNNING: its lease and its tenant's running slot are released, and a tenant
 -- held at its cap gets back into the ready sets. False when another script released it first.
-local function release(id, k)
+local function release(id, k, tenant)
   if redis.call('ZREM', P .. 'leases', id) == 0 then return false end
-  local tenant = redis.call('HGET', k, 'tenant')
-  counter(P .. 'tenant:' .. tenant .. ':running', -1)
+  tenant = tenant or redis.call('HGET', k, 'tenant')
+  local running = math.max(0, counter(P .. 'tenant:' .. tenant .. ':running', -1))
   redis.call('SREM', P .. 'capped', tenant)
-  refresh_tenant(tenant)
+  refresh_tenant(tenant, running, false)
   return true
 end
 
