@@ -11,11 +11,12 @@ var settings = new BenchSettings(
     Nodes: IntArg("--nodes", 16),
     Slots: IntArg("--slots", 4),
     Rate: IntArg("--rate", 500),
-    LatencySeconds: IntArg("--latency-seconds", 10));
+    LatencySeconds: IntArg("--latency-seconds", 10),
+    Warmup: IntArg("--warmup", 10_000));
 const double TargetJobsPerSecond = 5_000, TargetP99Ms = 10;
 
 Console.WriteLine(FormattableString.Invariant(
-    $"scheduler benchmark: {settings.Productions} productions, {settings.Nodes} simulated nodes × {settings.Slots} slots; latency at {settings.Rate}/s for {settings.LatencySeconds}s"));
+    $"scheduler benchmark: {settings.Productions} productions, {settings.Nodes} simulated nodes × {settings.Slots} slots; latency at {settings.Rate}/s for {settings.LatencySeconds}s; after a warm-up of {settings.Warmup} productions"));
 var results = new List<BenchResult>();
 if (Arg("--redis") is { } redis)
 {

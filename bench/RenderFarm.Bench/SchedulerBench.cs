@@ -10,7 +10,7 @@ using StackExchange.Redis;
 namespace RenderFarm.Bench;
 
 /// <summary>Settings of one benchmark run.</summary>
-internal sealed record BenchSettings(int Productions, int Nodes, int Slots, int Rate, int LatencySeconds);
+internal sealed record BenchSettings(int Productions, int Nodes, int Slots, int Rate, int LatencySeconds, int Warmup);
 
 /// <summary>What one server measured.</summary>
 internal sealed record BenchResult(
@@ -66,6 +66,21 @@ internal static class SchedulerBench
         var store = new ProductionStore(redis, Options.Create(new StateOptions { Configuration = redisConfiguration, KeyPrefix = prefix }), TimeProvider.System);
         var recorder = new BenchRecorder();
         var url = $"http://127.0.0.1:{port}";
+        // Warm-up, not measured: the same path end to end, so the JIT has compiled (and re-compiled
+        // at tier 1) what the measured phases run, as in a coordinator that has been up a while.
+        if (settings.Warmup > 0)
+        {
+            recorder.Reset(settings.Warmup);
+            var warm = await Task.WhenAll(Enumerable.Range(1, settings.Nodes)
+                .Select(i => SimulatedNode.ConnectAsync(url, token, $"warm-{i:D2}", settings.Slots, recorder)));
+            await SubmitAllAsync(store, settings.Warmup, concurrency: 256);
+            await recorder.Done.WaitAsync(TimeSpan.FromMinutes(10));
+            foreach (var node in warm)
+            {
+                await node.DisposeAsync();
+            }
+        }
+
         var statsBefore = await CommandStatsAsync(redis);
 
         // Throughput: everything queued first, then the nodes connect and drain the queue.
