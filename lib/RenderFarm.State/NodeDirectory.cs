@@ -17,12 +17,19 @@ public sealed class NodeDirectory(IConnectionMultiplexer redis, IOptions<StateOp
     private readonly Keys _keys = new(options.Value.KeyPrefix);
     private IDatabase Db => redis.GetDatabase();
 
-    /// <summary>Writes a node's record; it lapses after <paramref name="ttl"/> unless written again (a coordinator that died stops renewing it).</summary>
-    public Task RecordAsync(NodeRecord node, TimeSpan ttl) =>
-        Db.RunAsync("node_report", _keys.Prefix, time, node.Id, node.Session, node.CoordinatorId, node.Hello.ToByteArray(),
+    /// <summary>
+    /// Writes a node's record; it lapses after <paramref name="ttl"/> unless written again (a
+    /// coordinator that died stops renewing it). Returns the drain an operator asked for (its
+    /// timeout, <see cref="TimeSpan.Zero"/> for the node's own), or null when none was.
+    /// </summary>
+    public async Task<TimeSpan?> RecordAsync(NodeRecord node, TimeSpan ttl)
+    {
+        var drain = await Db.RunAsync("node_report", _keys.Prefix, time, node.Id, node.Session, node.CoordinatorId, node.Hello.ToByteArray(),
             node.Connected.ToUnixTimeMilliseconds(), node.Draining ? 1 : 0,
             string.Join(',', node.Leases.Select(l => FormattableString.Invariant($"{l.ProductionId}:{l.LeaseToken}"))),
             (long)ttl.TotalMilliseconds);
+        return drain.IsNull ? null : TimeSpan.FromMilliseconds((long)drain);
+    }
 
     /// <summary>Removes the record written by stream <paramref name="session"/>, unless a newer stream replaced it.</summary>
     public Task RemoveAsync(string nodeId, string session) => Db.RunAsync("node_leave", _keys.Prefix, time, nodeId, session);
@@ -56,11 +63,17 @@ public sealed class NodeDirectory(IConnectionMultiplexer redis, IOptions<StateOp
         return (page, false);
     }
 
-    /// <summary>Asks whichever coordinator holds the node to drain it; null timeout means the node's own.</summary>
-    public Task RequestDrainAsync(string nodeId, TimeSpan? timeout) =>
-        Db.PublishAsync(RedisChannel.Literal(_keys.Control), JsonSerializer.Serialize(
-            new ControlMessage(nodeId, "", "0", "DRAIN", ControlMessage.DrainKind, timeout is { } t ? (long)t.TotalMilliseconds : 0),
-            ControlJson.Default.ControlMessage));
+    /// <summary>
+    /// Asks whichever coordinator holds the node to drain it; null timeout means the node's own.
+    /// The request is kept on the node's record, so it survives a lost control message. False when
+    /// no coordinator holds the node.
+    /// </summary>
+    public async Task<bool> RequestDrainAsync(string nodeId, TimeSpan? timeout)
+    {
+        var ms = timeout is { } t ? (long)t.TotalMilliseconds : 0;
+        var message = JsonSerializer.Serialize(new ControlMessage(nodeId, "", "0", "DRAIN", ControlMessage.DrainKind, ms), ControlJson.Default.ControlMessage);
+        return (int)await Db.RunAsync("node_drain", _keys.Prefix, time, nodeId, ms, message) == 1;
+    }
 }
 
 /// <summary>A node as the coordinator holding its stream last recorded it.</summary>

@@ -80,6 +80,31 @@ public abstract partial class FarmSuite
     }
 
     [Fact]
+    public async Task DrainNode_WhoseControlMessageIsLost_StillReachesTheNode_AtItsNextHeartbeat()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
+        await using var node = await RawNode.ConnectAsync(farm, "deaf");
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Server.Configuration);
+        var record = farm.KeyPrefix + "node:deaf";
+        await Wait.UntilAsync(() => redis.GetDatabase().KeyExistsAsync(record), TimeSpan.FromSeconds(30), "the node's record");
+        // What a drain leaves behind when its control message never arrives (Redis restarted as it
+        // was published, the node was moving between coordinators): the request on the record only.
+        await redis.GetDatabase().HashSetAsync(record, [new("drain", 0), new("draining", 1)]);
+
+        await node.SendAsync(new NodeMessage { Heartbeat = new NodeHeartbeat { FreeSlots = 1 } });
+        var drain = await node.NextAsync(m => m.KindCase == CoordinatorMessage.KindOneofCase.Drain);
+        Assert.Null(drain.Drain.Timeout); // the node's own timeout
+        var listed = Assert.Single((await new NodeService.NodeServiceClient(farm.Grpc).ListNodesAsync(new ListNodesRequest())).Nodes);
+        Assert.Equal(NodeState.Draining, listed.State);
+
+        // The node still says it has a free slot, but nothing is dispatched to it.
+        var id = (await Rest.CreateAsync(farm.Http, ColorCanvas("#336699")))["id"]!.GetValue<string>();
+        await node.SendAsync(new NodeMessage { Heartbeat = new NodeHeartbeat { FreeSlots = 1 } });
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal("QUEUED", (await Rest.GetAsync(farm.Http, id))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task DrainNode_UnknownNode_IsNotFound_OnRestAndGrpc()
     {
         var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/nodes/no-such-node:drain", "{}");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Google.Protobuf.WellKnownTypes;
 using RenderFarm.Contracts.V1;
 using Microsoft.Extensions.Options;
 using RenderFarm.State;
@@ -53,16 +52,7 @@ internal sealed partial class ControlRelay(
 
     private async Task DrainAsync(NodeSession session, long timeoutMs)
     {
-        // Nothing more is dispatched here from now on, whatever the node's next heartbeat says.
-        session.DrainRequested = true;
-        var drain = new Drain();
-        if (timeoutMs > 0)
-        {
-            drain.Timeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(timeoutMs));
-        }
-
-        session.Send(new CoordinatorMessage { Drain = drain });
-        DrainSent(logger, session.NodeId, timeoutMs);
+        handler.Drain(session, TimeSpan.FromMilliseconds(timeoutMs));
         try
         {
             await handler.RecordAsync(session);
@@ -72,9 +62,6 @@ internal sealed partial class ControlRelay(
             // The next heartbeat records it.
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Draining node {NodeId} (timeout {TimeoutMs} ms, 0: the node's own)")]
-    private static partial void DrainSent(ILogger logger, string nodeId, long timeoutMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control channel subscription failed: {Error}")]
     private static partial void SubscribeFailed(ILogger logger, string error);

@@ -55,8 +55,9 @@ internal sealed partial class NodeGatewayService(
             },
         });
         await handler.AdoptAsync(session, hello.Leases);
-        registry.Add(session);
+        // Recorded before the dispatcher sees it, so a drain asked for earlier applies first.
         await RecordAsync(session);
+        registry.Add(session);
         CoordinatorMetrics.ConnectedNodes.Set(registry.Count);
         NodeConnected(logger, hello.NodeId, hello.Slots, string.Join(',', hello.Capabilities?.Encoders ?? []));
 
@@ -94,15 +95,12 @@ internal sealed partial class NodeGatewayService(
         }
     }
 
-    // Long enough to outlive a few missed heartbeats, short enough that a dead coordinator's nodes drop off the list.
-    private TimeSpan NodeRecordTtl => options.Value.LeaseTtl * 3;
-
     // The directory is for operators (ListNodes); a Redis hiccup here must not cost the node its stream.
     private async Task RecordAsync(NodeSession session)
     {
         try
         {
-            await directory.RecordAsync(session.ToRecord(options.Value.Id, time.GetUtcNow()), NodeRecordTtl);
+            await handler.RecordAsync(session);
         }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {

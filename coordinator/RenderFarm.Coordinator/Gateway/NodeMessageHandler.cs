@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator.Diagnostics;
@@ -66,9 +67,35 @@ internal sealed partial class NodeMessageHandler(
         }
     }
 
-    /// <summary>Refreshes the node's directory record (what ListNodes shows).</summary>
-    public Task RecordAsync(NodeSession session) =>
-        directory.RecordAsync(session.ToRecord(options.Value.Id, time.GetUtcNow()), options.Value.LeaseTtl * 3);
+    /// <summary>
+    /// Refreshes the node's directory record (what ListNodes shows) and applies a drain an operator
+    /// asked for: the record keeps the request, so one whose control message was lost (Redis
+    /// restarted, the node moved here from another coordinator) still reaches the node.
+    /// </summary>
+    public async Task RecordAsync(NodeSession session)
+    {
+        // The record outlives a few missed heartbeats; a dead coordinator's nodes drop off the list.
+        var drain = await directory.RecordAsync(session.ToRecord(options.Value.Id, time.GetUtcNow()), options.Value.LeaseTtl * 3);
+        if (drain is { } timeout && !session.DrainRequested)
+        {
+            Drain(session, timeout);
+        }
+    }
+
+    /// <summary>Stops dispatching to the node and tells it to drain (timeout zero: the node's own).</summary>
+    public void Drain(NodeSession session, TimeSpan timeout)
+    {
+        // Nothing more is dispatched here from now on, whatever the node's next heartbeat says.
+        session.DrainRequested = true;
+        var drain = new Drain();
+        if (timeout > TimeSpan.Zero)
+        {
+            drain.Timeout = Duration.FromTimeSpan(timeout);
+        }
+
+        session.Send(new CoordinatorMessage { Drain = drain });
+        DrainSent(logger, session.NodeId, (long)timeout.TotalMilliseconds);
+    }
 
     private async Task ProgressAsync(NodeSession session, RenderProgress progress)
     {
@@ -143,6 +170,9 @@ internal sealed partial class NodeMessageHandler(
             await store.DeletePrefixAsync(key[..(slash + 1)]);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining node {NodeId} (timeout {TimeoutMs} ms, 0: the node's own)")]
+    private static partial void DrainSent(ILogger logger, string nodeId, long timeoutMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected result for {ProductionId} with lease token {Token} from node {NodeId}: {Reason}")]
     private static partial void ResultRejected(ILogger logger, string productionId, long token, string nodeId, string reason);

@@ -47,7 +47,11 @@ internal sealed partial class NodeApi(NodeDirectory directory, ILogger<NodeApi> 
         }
 
         var node = await directory.GetAsync(request.Id) ?? throw Problems.NotFound("nodes", request.Id);
-        await directory.RequestDrainAsync(node.Id, timeout);
+        if (!await directory.RequestDrainAsync(node.Id, timeout))
+        {
+            throw Problems.NotFound("nodes", request.Id);
+        }
+
         DrainRequested(logger, node.Id, node.CoordinatorId);
         var resource = ToResource(node);
         resource.State = Node.Types.State.Draining;
