@@ -62,18 +62,20 @@ public abstract class SchedulerTests(RedisServer server)
     public async Task GpuRequired_WaitsQueuedWithStage_WhileOnlyCpuNodesAreConnected_ThenRunsOnAGpuNode()
     {
         await using var farm = await TestFarm.StartAsync(server, nodes: 1);
-        var gpuJob = (await Rest.CreateAsync(farm.Http, Color("#00AA00", new { required = new { gpu = true } })))["id"]!.GetValue<string>();
+        var gpuJob = (await Rest.CreateAsync(farm.Http, Color("#00AA00", new { required = new { gpu = true, encoders = new[] { "h264_nvenc" } } })))["id"]!.GetValue<string>();
         // The CPU node renders later work meanwhile: the GPU job blocks nothing.
         var plain = (await Rest.CreateAsync(farm.Http, Color("#AA0000")))["id"]!.GetValue<string>();
         var events = await Rest.ReadEventsAsync(farm.Http, plain);
         Assert.Equal("SUCCEEDED", events[^1].Data["production"]!["state"]!.GetValue<string>());
         var waiting = await Rest.GetAsync(farm.Http, gpuJob);
-        Assert.Equal(("QUEUED", "waiting for a node with gpu"), (waiting["state"]!.GetValue<string>(), waiting["stage"]!.GetValue<string>()));
+        Assert.Equal(("QUEUED", "waiting for a node with gpu, encoder h264_nvenc"), (waiting["state"]!.GetValue<string>(), waiting["stage"]!.GetValue<string>()));
 
         var hello = new NodeHello { NodeId = "gpu-1", Slots = 1, Capabilities = new NodeCapabilities { Encoders = { "libx264", "h264_nvenc" }, Gpus = { new Gpu { Name = "Test GPU" } } } };
         await using var gpu = await RawNode.ConnectAsync(farm, hello);
         var assignment = await gpu.NextAssignmentAsync();
         Assert.Equal(gpuJob, assignment.ProductionId);
+        // The node is told which encoder the production requires, so it encodes with that one.
+        Assert.Equal(["h264_nvenc"], assignment.RequiredEncoders);
         await gpu.SucceedAsync(assignment);
         Assert.True((await gpu.NextAckAsync()).Accepted);
         var done = await Rest.GetAsync(farm.Http, gpuJob);

@@ -111,6 +111,7 @@ internal sealed partial class Dispatcher(
             Attempt = lease.Attempt,
             Canvas = canvas,
             Output = output,
+            RequiredEncoders = { lease.Spec.Placement?.Required?.Encoders ?? [] },
         };
         if (PreviewJobs.Times(lease.Spec) is { } times)
         {

@@ -25,7 +25,7 @@ internal sealed partial class JobRunner(
         var result = new RenderResult { ProductionId = assignment.ProductionId, LeaseToken = assignment.LeaseToken };
         try
         {
-            var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders);
+            var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders, assignment.RequiredEncoders);
             if (assignment.Preview is { } preview)
             {
                 result.Output = await PreviewAsync(request, preview, report, ct);

@@ -16,8 +16,13 @@ public sealed record EncoderSettings(string Encoder, string Extension, string Co
 /// <summary>Picks the encoder for an output spec from the encoders that work on this node.</summary>
 public static class EncoderChoice
 {
-    /// <summary>Settings for <paramref name="output"/>; hardware H.264/HEVC only when listed in <paramref name="encoders"/>.</summary>
-    public static EncoderSettings For(OutputSpec output, IReadOnlyCollection<string> encoders, string preset)
+    /// <summary>
+    /// Settings for <paramref name="output"/>: an encoder the production requires
+    /// (<paramref name="required"/>, from its placement) when one fits the codec; otherwise hardware
+    /// H.264/HEVC when listed in <paramref name="encoders"/> (it passed the node's 1-frame probe),
+    /// else software.
+    /// </summary>
+    public static EncoderSettings For(OutputSpec output, IReadOnlyCollection<string> encoders, string preset, IReadOnlyCollection<string>? required = null)
     {
         var quality = output.Quality == Quality.Unspecified ? Quality.Standard : output.Quality;
         var crf = quality switch { Quality.Draft => 28, Quality.High => 18, _ => 23 };
@@ -34,7 +39,9 @@ public static class EncoderChoice
         var (hardware, software) = codec == Codec.Hevc ? ("hevc_nvenc", "libx265") : ("h264_nvenc", "libx264");
         var tag = codec == Codec.Hevc ? new[] { "-tag:v", "hvc1" } : [];
         string[] common = ["-pix_fmt", "yuv420p", "-movflags", "+faststart", .. tag];
-        return encoders.Contains(hardware)
+        var useHardware = required?.Contains(hardware) == true
+            || (required?.Contains(software) != true && encoders.Contains(hardware));
+        return useHardware
             ? new(hardware, "mp4", "video/mp4", "aac", ["-c:v", hardware, "-preset", "p4", "-rc", "vbr", "-cq", $"{crf}", "-b:v", "0", .. common])
             : new(software, "mp4", "video/mp4", "aac", ["-c:v", software, "-preset", preset, "-crf", $"{crf}", .. common]);
     }

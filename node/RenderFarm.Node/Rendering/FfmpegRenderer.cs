@@ -23,7 +23,7 @@ internal sealed partial class FfmpegRenderer(
         var opts = options.Value;
         var scratch = Path.Combine(request.WorkDirectory, "render");
         Directory.CreateDirectory(scratch);
-        var encoder = EncoderChoice.For(request.Output, request.Encoders, opts.Preset);
+        var encoder = EncoderChoice.For(request.Output, request.Encoders, opts.Preset, request.RequiredEncoders);
         var outputPath = Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}");
         var posterPath = request.Output.Poster ? Path.Combine(request.WorkDirectory, "poster.jpg") : null;
         var pins = new List<IDisposable>();

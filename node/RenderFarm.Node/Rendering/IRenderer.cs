@@ -29,7 +29,8 @@ public sealed record RenderRequest(
     Canvas Canvas,
     OutputSpec Output,
     string WorkDirectory,
-    IReadOnlyCollection<string> Encoders);
+    IReadOnlyCollection<string> Encoders,
+    IReadOnlyCollection<string>? RequiredEncoders = null);
 
 /// <summary>Where a render is: stage ("fetching media", "rendering"), progress 0..1, speed vs realtime.</summary>
 public sealed record RenderStatus(string Stage, double Progress, double Speed);

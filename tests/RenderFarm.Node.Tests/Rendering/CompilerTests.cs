@@ -49,6 +49,15 @@ public sealed class CompilerTests
         Assert.Contains("+faststart", settings.VideoArguments);
     }
 
+    [Theory]
+    [InlineData("{}", new[] { "libx264", "h264_nvenc" }, new[] { "libx264" }, "libx264")]
+    [InlineData("{}", new[] { "libx264", "h264_nvenc" }, new[] { "h264_nvenc" }, "h264_nvenc")]
+    [InlineData("{\"videoCodec\": \"HEVC\"}", new[] { "libx265", "hevc_nvenc" }, new[] { "libx265" }, "libx265")]
+    [InlineData("{\"videoCodec\": \"HEVC\"}", new[] { "libx265", "hevc_nvenc" }, new[] { "h264_nvenc" }, "hevc_nvenc")]
+    [InlineData("{}", new[] { "libx264", "h264_nvenc" }, new[] { "hevc_nvenc" }, "h264_nvenc")]
+    public void RequiredEncoder_WinsOverTheNodesOwnChoice_WhenItFitsTheCodec(string spec, string[] encoders, string[] required, string encoder) =>
+        Assert.Equal(encoder, EncoderChoice.For(JsonParser.Default.Parse<OutputSpec>(spec), encoders, "veryfast", required).Encoder);
+
     [Fact]
     public void Timeout_IsTenTimesTheVideo_AtLeastAMinute()
     {
