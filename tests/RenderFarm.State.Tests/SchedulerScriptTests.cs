@@ -291,6 +291,54 @@ public abstract class SchedulerScriptTests(RedisServer server)
         Assert.Equal([("a", 2), ("b", 2), ("c", 3)], leases.GroupBy(l => l.NodeId).Select(g => (g.Key, g.Count())).OrderBy(g => g.Key));
         Assert.Equal(3, await h.RedisLongAsync("tenant:t1:queued"));
     }
+
+    [Fact]
+    public async Task OneBatch_SharesSlotsAcrossTenantsAndPlacements_AndLeavesConsistentCounts()
+    {
+        var tenants = new TenantOptions();
+        tenants.Overrides["capped"] = new TenantLimits { MaxRunning = 2 };
+        await using var h = await StateHarness.ConnectAsync(server, Exact(), tenants);
+        var gpuOnly = new Placement { Required = new NodeRequirements { Gpu = true } };
+        for (var i = 0; i < 10; i++)
+        {
+            await h.CreateAsync(tenant: "many");
+            await h.CreateAsync(tenant: "gpu", placement: gpuOnly);
+            await h.CreateAsync(tenant: "capped");
+        }
+
+        var single = await h.CreateAsync(tenant: "single");
+        var leases = await h.Leases.DispatchAsync([Free("cpu", slots: 6), Free("gpu", slots: 4, gpu: true)], Ttl);
+
+        var byTenant = new Dictionary<string, List<Lease>>();
+        foreach (var lease in leases)
+        {
+            var tenant = (await h.Productions.GetAnyAsync(lease.ProductionId))!.Tenant;
+            byTenant.TryAdd(tenant, []);
+            byTenant[tenant].Add(lease);
+        }
+
+        // Every slot is filled, the lone production of a fourth tenant among them, the capped
+        // tenant holds at its cap, GPU work only on the GPU node, the rest shared.
+        Assert.Equal(10, leases.Select(l => l.ProductionId).Distinct().Count());
+        Assert.Equal([single], byTenant["single"].Select(l => l.ProductionId));
+        Assert.Equal(2, byTenant["capped"].Count);
+        Assert.All(byTenant["gpu"], l => Assert.Equal("gpu", l.NodeId));
+        Assert.InRange(byTenant["gpu"].Count, 2, 4);
+        Assert.InRange(byTenant["many"].Count, 2, 5);
+        foreach (var (tenant, queued) in new[] { ("many", 10), ("gpu", 10), ("capped", 10), ("single", 1) })
+        {
+            var running = byTenant.GetValueOrDefault(tenant)?.Count ?? 0;
+            Assert.Equal(running, await h.RedisLongAsync($"tenant:{tenant}:running"));
+            Assert.Equal(queued - running, await h.RedisLongAsync($"tenant:{tenant}:queued"));
+        }
+
+        // The ranking written back at the end of the batch is what the next call works from:
+        // with one slot free the tenant running the fewest goes next.
+        var fewest = byTenant.Where(t => t.Key is "many" or "gpu").MinBy(t => t.Value.Count).Key;
+        var next = Assert.Single(await h.Leases.DispatchAsync([Free("gpu", slots: 1, gpu: true)], Ttl));
+        var nextTenant = (await h.Productions.GetAnyAsync(next.ProductionId))!.Tenant;
+        Assert.True(nextTenant == fewest || byTenant["many"].Count == byTenant["gpu"].Count, $"{nextTenant} went next; running: {string.Join(", ", byTenant.Select(t => $"{t.Key} {t.Value.Count}"))}");
+    }
 }
 
 public sealed class SchedulerScriptsOnGarnet(GarnetServerFixture fixture) : SchedulerScriptTests(fixture.Server), IClassFixture<GarnetServerFixture>;
