@@ -339,6 +339,52 @@ public abstract class SchedulerScriptTests(RedisServer server)
         var nextTenant = (await h.Productions.GetAnyAsync(next.ProductionId))!.Tenant;
         Assert.True(nextTenant == fewest || byTenant["many"].Count == byTenant["gpu"].Count, $"{nextTenant} went next; running: {string.Join(", ", byTenant.Select(t => $"{t.Key} {t.Value.Count}"))}");
     }
+
+    [Fact]
+    public async Task ConcurrentCreatesDispatchesAndCompletions_StrandNothing()
+    {
+        // Garnet interleaves scripts command by command; ranking updates racing each other once
+        // left a tenant with queued work out of every ready set, so it was never dispatched again.
+        var tenants = new TenantOptions();
+        tenants.Overrides["capped"] = new TenantLimits { MaxRunning = 3 };
+        await using var h = await StateHarness.ConnectAsync(server, Exact(), tenants);
+        const int perTenant = 400;
+        string[] names = ["a", "b", "capped"];
+        var done = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var creators = names.Select(tenant => Task.Run(async () =>
+        {
+            for (var i = 0; i < perTenant; i += 8)
+            {
+                await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => h.CreateAsync(tenant: tenant)));
+            }
+        })).ToList();
+        var dispatchers = Enumerable.Range(0, 3).Select(d => Task.Run(async () =>
+        {
+            while (Volatile.Read(ref done) < perTenant * names.Length && !stop.IsCancellationRequested)
+            {
+                var leases = await h.Leases.DispatchAsync([Free($"n{d}a", slots: 4), Free($"n{d}b", slots: 4)], Ttl);
+                await Task.WhenAll(leases.Select(async l =>
+                {
+                    await h.Leases.SucceedAsync(l.ProductionId, l.Token, new RenderOutput { ObjectKey = "k" }, 1, TimeSpan.Zero);
+                    Interlocked.Increment(ref done);
+                }));
+                if (leases.Count == 0)
+                {
+                    await Task.Delay(5);
+                }
+            }
+        })).ToList();
+
+        await Task.WhenAll(creators);
+        await Task.WhenAll(dispatchers);
+        Assert.Equal(perTenant * names.Length, done);
+        foreach (var tenant in names)
+        {
+            Assert.Equal(0, await h.RedisLongAsync($"tenant:{tenant}:queued"));
+            Assert.Equal(0, await h.RedisLongAsync($"tenant:{tenant}:running"));
+        }
+    }
 }
 
 public sealed class SchedulerScriptsOnGarnet(GarnetServerFixture fixture) : SchedulerScriptTests(fixture.Server), IClassFixture<GarnetServerFixture>;

@@ -195,9 +195,14 @@ while #out < most and rounds > 0 do
   local cap = tonumber(caps[tenant]) or defaultCap
   local h = headOf(class, tenant)
   if cap > 0 and t.running + t.assigned >= cap then
-    -- Out of every ready set until one of its renders ends (release puts it back).
+    -- Out of every ready set until one of its renders ends (release puts it back). Checked again
+    -- after the SADD: a release that ran in between (on Garnet) would otherwise leave it capped.
     redis.call('SADD', P .. 'capped', tenant)
-    t.capped = true
+    t.running = running_of(tenant)
+    t.capped = t.running + t.assigned >= cap
+    if not t.capped then redis.call('SREM', P .. 'capped', tenant) end
+  end
+  if t.capped then
     for i, id in ipairs(h.ids) do
       if not h.taken[i] then
         tell(id, string.format('waiting for a slot: tenant %s runs %d of %d', tenant, t.running + t.assigned, cap))

@@ -63,26 +63,42 @@ end
 
 local function qkey(class, tenant) return P .. 'q:' .. class .. ':' .. tenant end
 
+-- Takes a tenant out of the ready set of a class (its queue there emptied, or it is capped).
+-- Garnet may interleave two scripts, so each removal is checked again after it is made: an
+-- enqueue (ZADD to the queue, then ZADD to the ready set) or a release (SREM of capped, then ZADD)
+-- that ran in between is seen, and the removal undone. Whichever order the commands run in, a
+-- tenant with work that is not capped ends up ranked, and a class with a ranked tenant active.
+local function unrank(tenant, class, rk)
+  if redis.call('ZREM', rk, tenant) == 1 and redis.call('ZCARD', rk) == 0 then
+    redis.call('SREM', P .. 'active', class)
+    if redis.call('ZCARD', rk) > 0 then redis.call('SADD', P .. 'active', class) end
+  end
+end
+
 -- Re-ranks a tenant in the ready set of a class after its head or running count changed.
--- `running` and `capped` are read when the caller does not know them (nil). The set-membership
--- writes are repeated on purpose: on Garnet two scripts may interleave, and the next refresh of
--- any tenant of the class then repairs what a lost race left behind.
+-- `running` and `capped` are read when the caller does not know them (nil).
 local function refresh(tenant, class, running, capped)
   local rk = P .. 'ready:' .. class
-  local head = redis.call('ZRANGE', qkey(class, tenant), 0, 0, 'WITHSCORES')
+  local q = qkey(class, tenant)
+  local head = redis.call('ZRANGE', q, 0, 0, 'WITHSCORES')
   if #head == 0 then
     redis.call('SREM', P .. 'tclasses:' .. tenant, class)
-    if redis.call('ZREM', rk, tenant) == 1 and redis.call('ZCARD', rk) == 0 then redis.call('SREM', P .. 'active', class) end
-    return
+    unrank(tenant, class, rk)
+    head = redis.call('ZRANGE', q, 0, 0, 'WITHSCORES')
+    if #head == 0 then return end
+    -- Work arrived meanwhile: rank it after all.
+    running, capped = nil, nil
   end
   redis.call('SADD', P .. 'tclasses:' .. tenant, class)
   if capped == nil then capped = redis.call('SISMEMBER', P .. 'capped', tenant) == 1 end
   if capped then
-    if redis.call('ZREM', rk, tenant) == 1 and redis.call('ZCARD', rk) == 0 then redis.call('SREM', P .. 'active', class) end
-  else
-    redis.call('ZADD', rk, (running or running_of(tenant)) * TWO42 + tonumber(head[2]), tenant)
-    redis.call('SADD', P .. 'active', class)
+    unrank(tenant, class, rk)
+    if redis.call('SISMEMBER', P .. 'capped', tenant) == 1 then return end
+    -- Released meanwhile: rank it after all.
+    running = nil
   end
+  redis.call('ZADD', rk, (running or running_of(tenant)) * TWO42 + tonumber(head[2]), tenant)
+  redis.call('SADD', P .. 'active', class)
 end
 
 local function refresh_tenant(tenant, running, capped)
@@ -103,7 +119,9 @@ local function place(id, k, f)
   local q = qkey(f.class, f.tenant)
   redis.call('ZADD', q, f.score, id)
   local head = redis.call('ZRANGE', q, 0, 0)
-  if head[1] == id then refresh(f.tenant, f.class) end
+  -- Behind the head only a tenant missing from the ranking (neither ranked nor capped: a race
+  -- on Garnet left it out) needs it.
+  if head[1] == id or not redis.call('ZSCORE', P .. 'ready:' .. f.class, f.tenant) then refresh(f.tenant, f.class) end
 end
 
 -- A production becomes QUEUED and eligible now.
