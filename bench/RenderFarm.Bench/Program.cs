@@ -12,11 +12,12 @@ var settings = new BenchSettings(
     Slots: IntArg("--slots", 4),
     Rate: IntArg("--rate", 500),
     LatencySeconds: IntArg("--latency-seconds", 10),
-    Warmup: IntArg("--warmup", 10_000));
+    Warmup: IntArg("--warmup", 10_000),
+    WarmupRounds: IntArg("--warmup-rounds", 12));
 const double TargetJobsPerSecond = 5_000, TargetP99Ms = 10;
 
 Console.WriteLine(FormattableString.Invariant(
-    $"scheduler benchmark: {settings.Productions} productions, {settings.Nodes} simulated nodes × {settings.Slots} slots; latency at {settings.Rate}/s for {settings.LatencySeconds}s; after a warm-up of {settings.Warmup} productions"));
+    $"scheduler benchmark: {settings.Productions} productions, {settings.Nodes} simulated nodes × {settings.Slots} slots; latency at {settings.Rate}/s for {settings.LatencySeconds}s; after warm-up rounds of {settings.Warmup} productions (at most {settings.WarmupRounds}, until the JIT settles)"));
 var results = new List<BenchResult>();
 if (Arg("--redis") is { } redis)
 {
@@ -43,6 +44,12 @@ Console.WriteLine();
 foreach (var r in results)
 {
     Console.WriteLine($"{r.Server} server time per job (throughput phase): {r.ScriptProfile}");
+}
+
+foreach (var r in results)
+{
+    Console.WriteLine(FormattableString.Invariant(
+        $"{r.Server} JIT: {(r.Jit.WarmupRounds.Count == 0 ? "no warm-up" : $"warm-up rounds compiled {string.Join(" / ", r.Jit.WarmupRounds)} methods")}; the measured throughput phase {r.Jit.MeasuredMethods} ({r.Jit.MeasuredMilliseconds:F0} ms of JIT time)"));
 }
 
 Console.WriteLine("(\"vs\" columns: ≥ 1.00× meets the target; latency is submit → Assign received by the node, over "

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator;
@@ -10,12 +11,15 @@ using StackExchange.Redis;
 namespace RenderFarm.Bench;
 
 /// <summary>Settings of one benchmark run.</summary>
-internal sealed record BenchSettings(int Productions, int Nodes, int Slots, int Rate, int LatencySeconds, int Warmup);
+internal sealed record BenchSettings(int Productions, int Nodes, int Slots, int Rate, int LatencySeconds, int Warmup, int WarmupRounds);
 
 /// <summary>What one server measured.</summary>
 internal sealed record BenchResult(
     string Server, int Jobs, double DispatchSeconds, double CompleteSeconds, int Rejected,
-    int LatencyJobs, double P50, double P99, double Max, double PingMicros, string ScriptProfile);
+    int LatencyJobs, double P50, double P99, double Max, double PingMicros, string ScriptProfile, JitActivity Jit);
+
+/// <summary>Methods the JIT compiled in each warm-up round, and during the measured throughput phase.</summary>
+internal sealed record JitActivity(IReadOnlyList<long> WarmupRounds, long MeasuredMethods, double MeasuredMilliseconds);
 
 /// <summary>
 /// One server's run: a coordinator hosted in-process on the server, simulated nodes on real gRPC
@@ -24,6 +28,9 @@ internal sealed record BenchResult(
 /// </summary>
 internal static class SchedulerBench
 {
+    // A warm-up round that compiles fewer methods than this leaves the JIT settled.
+    private const int SettledJitMethods = 100;
+
     private static readonly CreateProductionRequest Spec = new()
     {
         Canvas = new Canvas { Width = 320, Height = 240, Fps = 25, Segments = { new Segment { Color = new ColorClip { Color = "#112233" }, Duration = 1 } } },
@@ -66,10 +73,13 @@ internal static class SchedulerBench
         var store = new ProductionStore(redis, Options.Create(new StateOptions { Configuration = redisConfiguration, KeyPrefix = prefix }), TimeProvider.System);
         var recorder = new BenchRecorder();
         var url = $"http://127.0.0.1:{port}";
-        // Warm-up, not measured: the same path end to end, so the JIT has compiled (and re-compiled
-        // at tier 1) what the measured phases run, as in a coordinator that has been up a while.
-        if (settings.Warmup > 0)
+        // Warm-up, not measured: the same path end to end, in rounds until the JIT has settled
+        // (tier-0, instrumented and tier-1 compiles of the hot path take several rounds on 2
+        // cores), as in a coordinator that has been up a while.
+        var warmup = new List<long>();
+        while (settings.Warmup > 0 && warmup.Count < settings.WarmupRounds)
         {
+            var compiled = JitInfo.GetCompiledMethodCount();
             recorder.Reset(settings.Warmup);
             var warm = await Task.WhenAll(Enumerable.Range(1, settings.Nodes)
                 .Select(i => SimulatedNode.ConnectAsync(url, token, $"warm-{i:D2}", settings.Slots, recorder)));
@@ -79,6 +89,12 @@ internal static class SchedulerBench
             {
                 await node.DisposeAsync();
             }
+
+            warmup.Add(JitInfo.GetCompiledMethodCount() - compiled);
+            if (warmup[^1] < SettledJitMethods)
+            {
+                break;
+            }
         }
 
         var statsBefore = await CommandStatsAsync(redis);
@@ -86,6 +102,8 @@ internal static class SchedulerBench
         // Throughput: everything queued first, then the nodes connect and drain the queue.
         recorder.Reset(settings.Productions);
         await SubmitAllAsync(store, settings.Productions, concurrency: 256);
+        var jitMethods = JitInfo.GetCompiledMethodCount();
+        var jitTime = JitInfo.GetCompilationTime();
         var start = Stopwatch.GetTimestamp();
         var nodes = await Task.WhenAll(Enumerable.Range(1, settings.Nodes)
             .Select(i => SimulatedNode.ConnectAsync(url, token, $"sim-{i:D2}", settings.Slots, recorder)));
@@ -93,6 +111,7 @@ internal static class SchedulerBench
         var completed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var dispatched = Stopwatch.GetElapsedTime(start, recorder.LastAssigned).TotalSeconds;
         var rejected = recorder.Rejected;
+        var jit = new JitActivity(warmup, JitInfo.GetCompiledMethodCount() - jitMethods, (JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds);
         var profile = Profile(statsBefore, await CommandStatsAsync(redis), settings.Productions);
 
         // Latency: open-loop submissions at the offered rate.
@@ -111,7 +130,7 @@ internal static class SchedulerBench
         await coordinator.StopAsync();
         Directory.Delete(storage, recursive: true);
         return new BenchResult(server, settings.Productions, dispatched, completed, rejected,
-            latencies.Length, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.LastOrDefault(), ping, profile);
+            latencies.Length, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.LastOrDefault(), ping, profile, jit);
     }
 
     private static async Task SubmitAllAsync(ProductionStore store, int count, int concurrency)
