@@ -1,16 +1,17 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Prometheus;
+using RenderFarm.Coordinator.Assets;
 using RenderFarm.Coordinator.Gateway;
 using RenderFarm.Coordinator.Leasing;
 using RenderFarm.Coordinator.Scheduling;
-using RenderFarm.Coordinator.Assets;
 using RenderFarm.Coordinator.Storage;
 using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Egress;
 using RenderFarm.State;
 using RenderFarm.Storage;
+using RenderFarm.Views;
 
 namespace RenderFarm.Coordinator;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Diagnostics;
 using RenderFarm.Egress;
 using RenderFarm.State;
+using RenderFarm.Views;
 using StackExchange.Redis;
 
 namespace RenderFarm.Coordinator.Webhooks;

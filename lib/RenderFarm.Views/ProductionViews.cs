@@ -1,9 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts.V1;
+using RenderFarm.State;
 using RenderFarm.Storage;
 
-namespace RenderFarm.State;
+namespace RenderFarm.Views;
 
 /// <summary>
 /// Turns stored productions into what callers (API reads, webhooks) see: result URLs are minted
