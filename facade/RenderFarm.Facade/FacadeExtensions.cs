@@ -3,18 +3,22 @@ using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 using RenderFarm.Contracts;
-using RenderFarm.Facade.Api;
 using RenderFarm.Facade.Assets;
-using RenderFarm.Facade.Diagnostics;
-using RenderFarm.Facade.OpenApi;
-using RenderFarm.Facade.Plans;
 using RenderFarm.Facade.Auth;
+using RenderFarm.Facade.Diagnostics;
+using RenderFarm.Facade.Nodes;
+using RenderFarm.Facade.OpenApi;
+using RenderFarm.Facade.Paging;
+using RenderFarm.Facade.Plans;
+using RenderFarm.Facade.Productions;
 using RenderFarm.Facade.RateLimiting;
+using RenderFarm.Facade.Requests;
 using RenderFarm.Facade.Sse;
 using RenderFarm.Facade.Usage;
 using RenderFarm.State;
 using RenderFarm.Storage;
 using RenderFarm.Storage.FileSystem;
+using RenderFarm.Views;
 using StackExchange.Redis;
 
 namespace RenderFarm.Facade;
@@ -53,6 +57,9 @@ public static class FacadeExtensions
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
         services.AddApiKeys();
+        services.AddRateLimits();
+        services.AddUsage();
+        services.AddSingleton<PageTokens>();
 
         var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(k =>

@@ -1,6 +1,6 @@
 using System.Text;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Requests;
 
 namespace RenderFarm.EndToEnd.Tests;
 

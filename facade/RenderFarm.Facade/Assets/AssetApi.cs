@@ -3,7 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Auth;
 using RenderFarm.State;
 using RenderFarm.Storage;
 

@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Facade.Api;
 using RenderFarm.Facade.RateLimiting;
+using RenderFarm.Facade.Requests;
 using RenderFarm.State;
 
 namespace RenderFarm.Facade.Auth;

@@ -1,11 +1,8 @@
-using RenderFarm.Facade.Api;
-using RenderFarm.Facade.RateLimiting;
-using RenderFarm.Facade.Usage;
 using RenderFarm.State;
 
 namespace RenderFarm.Facade.Auth;
 
-/// <summary>Registration of API keys, rate limits, quotas and page tokens.</summary>
+/// <summary>Registration of API-key authentication.</summary>
 internal static class AuthServiceCollectionExtensions
 {
     public static IServiceCollection AddApiKeys(this IServiceCollection services)
@@ -15,11 +12,6 @@ internal static class AuthServiceCollectionExtensions
                 $"{AuthOptions.Section}:BootstrapAdminKey must be 'rf_' followed by at least 29 characters")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<RequestBuckets>();
-        services.AddSingleton<UsageStore>();
-        services.AddSingleton<RateLimits>();
-        services.AddSingleton<Quotas>();
-        services.AddSingleton<PageTokens>();
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Paging;
 using RenderFarm.State;
 
 namespace RenderFarm.Facade.Auth;

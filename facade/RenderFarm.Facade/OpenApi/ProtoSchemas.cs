@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Google.Api;
 using Google.Protobuf.Reflection;
 using Microsoft.OpenApi;
+using RenderFarm.Facade.Requests;
 
 namespace RenderFarm.Facade.OpenApi;
 

@@ -3,7 +3,8 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Auth;
+using RenderFarm.Facade.Productions;
 using RenderFarm.State;
 
 namespace RenderFarm.Facade.Plans;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Productions;
 using RenderFarm.State;
 
 namespace RenderFarm.Facade.Plans;

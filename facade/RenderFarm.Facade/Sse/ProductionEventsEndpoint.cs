@@ -3,8 +3,9 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
-using RenderFarm.Facade.Api;
 using RenderFarm.Facade.Auth;
+using RenderFarm.Facade.Productions;
+using RenderFarm.Facade.Requests;
 
 namespace RenderFarm.Facade.Sse;
 

@@ -2,7 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Facade.Api;
+using RenderFarm.Facade.Auth;
 using RenderFarm.State;
 
 namespace RenderFarm.Facade.Usage;

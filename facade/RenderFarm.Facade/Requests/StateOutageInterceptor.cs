@@ -3,7 +3,7 @@ using Grpc.Core.Interceptors;
 using RenderFarm.Contracts;
 using StackExchange.Redis;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Requests;
 
 /// <summary>
 /// While Redis is unreachable every call fails the same clear way: UNAVAILABLE (HTTP 503) with

@@ -2,11 +2,14 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Auth;
+using RenderFarm.Facade.Paging;
 using RenderFarm.Facade.Usage;
 using RenderFarm.State;
 using RenderFarm.Storage;
+using RenderFarm.Views;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Productions;
 
 /// <summary>ProductionService: one implementation serves gRPC and, through JSON transcoding, REST.</summary>
 internal sealed class ProductionApi(

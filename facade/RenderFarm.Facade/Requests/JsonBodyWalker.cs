@@ -2,7 +2,7 @@ using System.Text.Json;
 using Google.Protobuf.Reflection;
 using RenderFarm.Contracts;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Requests;
 
 /// <summary>
 /// Checks a parsed JSON body against a protobuf message the way proto3 JSON parsing reads it, and

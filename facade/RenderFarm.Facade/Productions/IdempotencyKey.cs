@@ -2,7 +2,7 @@ using Grpc.Core;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Productions;
 
 /// <summary>
 /// The <c>Idempotency-Key</c> header (REST; <c>idempotency-key</c> metadata on gRPC) stands for

@@ -5,8 +5,9 @@ using RenderFarm.Facade.Auth;
 using RenderFarm.Facade.Diagnostics;
 using RenderFarm.Facade.Usage;
 using RenderFarm.State;
+using RenderFarm.Views;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Productions;
 
 /// <summary>Validates, normalizes and queues a production: CreateProduction and RenderPlan share it.</summary>
 internal sealed partial class ProductionCreator(

@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Requests;
 
 /// <summary>The HTTP status JSON transcoding uses for each gRPC status, for endpoints outside transcoding.</summary>
 internal static class HttpStatus

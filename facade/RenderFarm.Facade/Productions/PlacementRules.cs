@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Productions;
 
 /// <summary>Checks a production's placement: encoder names and pool labels a node could advertise.</summary>
 internal static partial class PlacementRules

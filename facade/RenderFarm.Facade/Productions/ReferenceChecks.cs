@@ -5,7 +5,7 @@ using RenderFarm.Contracts.V1;
 using RenderFarm.Egress;
 using RenderFarm.State;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Productions;
 
 /// <summary>
 /// Checks of a create request that need the outside world: every <c>asset://</c> source names an

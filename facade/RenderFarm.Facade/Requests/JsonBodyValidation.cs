@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Http.Features;
 using RenderFarm.Contracts;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Requests;
 
 /// <summary>
 /// Checks the JSON body of every transcoded route before transcoding reads it. Transcoding drops

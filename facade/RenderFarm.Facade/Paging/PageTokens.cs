@@ -8,7 +8,7 @@ using RenderFarm.Facade.Auth;
 using RenderFarm.State;
 using RenderFarm.Storage;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Paging;
 
 /// <summary>
 /// Opaque list cursors: the create time and id of a page's last item, HMAC-signed together with the

@@ -3,7 +3,7 @@ using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.State;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Productions;
 
 /// <summary>Checks a create request beyond the canvas, and fills the defaults a stored request carries.</summary>
 internal static class CreateRequestRules

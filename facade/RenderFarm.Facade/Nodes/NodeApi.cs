@@ -4,9 +4,10 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Auth;
 using RenderFarm.State;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Nodes;
 
 /// <summary>NodeService (admin scope, enforced by ApiKeyGate through Access): lists the nodes the coordinators record, and drains one through its coordinator.</summary>
 internal sealed partial class NodeApi(NodeDirectory directory, ILogger<NodeApi> logger) : NodeService.NodeServiceBase

@@ -3,7 +3,7 @@ using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using RenderFarm.Contracts;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Requests;
 
 /// <summary>
 /// Checks the query parameters of transcoded routes that name request fields

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using RenderFarm.Facade.Auth;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Auth;
 
 /// <summary>Who a call acts for: the tenant of the API key <see cref="ApiKeyGate"/> authenticated.</summary>
 internal static class Tenancy

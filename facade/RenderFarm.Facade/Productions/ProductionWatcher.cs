@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.State;
+using RenderFarm.Views;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Productions;
 
 /// <summary>
 /// What watchers (gRPC stream, NDJSON, SSE) receive: the current state first, then every change,

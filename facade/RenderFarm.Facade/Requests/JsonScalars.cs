@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf.Reflection;
 
-namespace RenderFarm.Facade.Api;
+namespace RenderFarm.Facade.Requests;
 
 /// <summary>
 /// Which JSON values transcoding reads for each scalar type. It reads 32-bit integers and floats
