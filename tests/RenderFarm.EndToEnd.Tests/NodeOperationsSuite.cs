@@ -26,8 +26,10 @@ public abstract partial class FarmSuite
         {
             var (_, list) = await Rest.SendAsync(farm.Http, HttpMethod.Get, "/v1/nodes");
             var node = list?["nodes"]?.AsArray().SingleOrDefault(n => n!["id"]!.GetValue<string>() == "busy");
-            return node?["state"]?.GetValue<string>() == "DRAINING" ? node : null;
-        }, TimeSpan.FromSeconds(30), "ListNodes to show the node DRAINING");
+            // The node record's leases come from the coordinator's periodic report, which may trail the drain.
+            var running = node?["runningLeases"]?.AsArray().Any(l => l!["productionId"]!.GetValue<string>() == first) == true;
+            return node?["state"]?.GetValue<string>() == "DRAINING" && running ? node : null;
+        }, TimeSpan.FromSeconds(30), "ListNodes to show the node DRAINING with its running lease");
         Assert.Equal("blue", listed["labels"]!["pool"]!.GetValue<string>());
         Assert.Contains(listed["capabilities"]!["encoders"]!.AsArray(), e => e!.GetValue<string>() == "libx264");
         Assert.Contains(listed["runningLeases"]!.AsArray(), l => l!["productionId"]!.GetValue<string>() == first);
