@@ -109,6 +109,43 @@ public abstract partial class FarmSuite
     }
 
     [Fact]
+    public async Task PlanPreview_IsAssignedAsStills_ByItsJobKind_AndIsNoProductionOfTheCaller()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
+        await using var node = await RawNode.ConnectAsync(farm, "previewer");
+        var (status, plan) = await Rest.SendAsync(farm.Http, HttpMethod.Post, "/v1/plans", Rest.Json(new { canvas = PlanCanvas(), previewTimes = new[] { 0.25, 1.0 } }));
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var assignment = await node.NextAssignmentAsync();
+        // The times the plan chose (snapped to frames), carried by the job's kind, not by a label.
+        Assert.Equal(plan!["preview"]!["frames"]!.AsArray().Select(f => f!["time"]!.GetValue<double>()), assignment.Preview.Times);
+        Assert.Equal(2, assignment.Preview.UploadUrls.Count);
+        Assert.All(assignment.Preview.ObjectKeys, k => Assert.StartsWith($"productions/{assignment.ProductionId}/1/preview-", k, StringComparison.Ordinal));
+        Assert.Equal(("", ""), (assignment.ObjectKey, assignment.UploadUrl));
+
+        var (listed, list) = await Rest.SendAsync(farm.Http, HttpMethod.Get, "/v1/productions?pageSize=100");
+        Assert.Equal(HttpStatusCode.OK, listed);
+        Assert.Empty(list!["productions"]?.AsArray() ?? []);
+        Assert.Equal(HttpStatusCode.NotFound, (await Rest.SendAsync(farm.Http, HttpMethod.Get, $"/v1/productions/{assignment.ProductionId}")).Status);
+        Assert.Equal("PENDING", (await Rest.SendAsync(farm.Http, HttpMethod.Get, $"/v1/plans/{plan["id"]!.GetValue<string>()}")).Body!["preview"]!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ReservedLabels_AreRefused_OnCreateProductionAndRenderPlan()
+    {
+        var canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color = "#101010" }, duration = 1 } } };
+        var labels = new Dictionary<string, string> { ["renderfarm.dev/preview"] = "0.5" };
+        var plan = await PostOkAsync("/v1/plans", Rest.Json(new { canvas, skipPreviews = true }));
+        foreach (var (path, json) in new[] { ("/v1/productions", Rest.Json(new { canvas, labels })), ($"/v1/plans/{plan["id"]!.GetValue<string>()}:render", Rest.Json(new { labels })) })
+        {
+            var (status, error) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, path, json);
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains(error!["details"]!.AsArray(), d => d!["reason"]?.GetValue<string>() == "RESERVED_LABEL");
+            Assert.StartsWith("labels[renderfarm.dev/preview]", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task RenderPlan_EditedCanvas_IsRevalidated_AndFingerprintIsChecked()
     {
         var plan = await PostOkAsync("/v1/plans", Rest.Json(new { canvas = PlanCanvas(), skipPreviews = true }));

@@ -70,7 +70,7 @@ public abstract class OutboxScriptTests(RedisServer server)
         await using var h = await StateHarness.ConnectAsync(server, tenants: tenants);
         var outbox = Outbox(h);
         var plain = await h.CreateAsync();
-        var preview = (await h.Productions.CreateAsync("t1", WithLabel(StateHarness.Request(webhookUrl: Hook), PreviewJobs.Label), 3, TimeSpan.FromHours(1))).Production!.Production.Id;
+        var preview = (await h.Productions.CreateAsync("t1", StateHarness.Request(webhookUrl: Hook), 3, TimeSpan.FromHours(1), JobKinds.Preview([0.5]))).Production!.Production.Id;
         var byDefault = await h.CreateAsync(tenant: "hooked");
         foreach (var id in new[] { plain, preview, byDefault })
         {
@@ -82,12 +82,6 @@ public abstract class OutboxScriptTests(RedisServer server)
         await h.Productions.CancelAsync("t1", cancelled);
         var delivery = Assert.Single(await outbox.ClaimAsync(10, TimeSpan.FromMinutes(1)));
         Assert.Equal((byDefault, "production.succeeded"), (delivery.ProductionId, delivery.Type));
-    }
-
-    private static CreateProductionRequest WithLabel(CreateProductionRequest request, string label)
-    {
-        request.Labels[label] = "0.5";
-        return request;
     }
 
     [Fact]

@@ -21,14 +21,8 @@ internal sealed class AssetResolver(AssetStore assets, ProductionStore productio
             return (canvas, null);
         }
 
-        var tenant = (await productions.GetAnyAsync(productionId))?.Tenant;
-        // A plan's preview stills run under the tenant's preview tenant; the assets are the tenant's own.
-        var previews = PreviewJobs.Tenant("");
-        if (tenant is not null && tenant.EndsWith(previews, StringComparison.Ordinal))
-        {
-            tenant = tenant[..^previews.Length];
-        }
-
+        // A plan's preview job is filed under the tenant's preview account; the assets are the tenant's own.
+        var tenant = (await productions.GetAnyAsync(productionId))?.Owner;
         var resolved = canvas.Clone();
         var urls = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < resolved.Segments.Count; i++)

@@ -113,9 +113,9 @@ internal sealed partial class Dispatcher(
             Output = output,
             RequiredEncoders = { lease.Spec.Placement?.Required?.Encoders ?? [] },
         };
-        if (PreviewJobs.Times(lease.Spec) is { } times)
+        if (lease.Job.Kind == JobSpec.Types.Kind.Preview)
         {
-            assignment.Preview = await PreviewAsync(folder, times, ttl);
+            assignment.Preview = await PreviewAsync(folder, lease.Job.Preview.Times, ttl);
         }
         else
         {

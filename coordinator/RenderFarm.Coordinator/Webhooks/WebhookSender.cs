@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator.Diagnostics;
 using RenderFarm.Egress;
 using RenderFarm.State;
@@ -60,9 +61,9 @@ internal sealed partial class WebhookSender(
         var stored = await productions.GetAnyAsync(delivery.ProductionId);
         var limits = stored is null ? null : tenants.CurrentValue.For(stored.Tenant);
         var url = stored?.Production.WebhookUrl is { Length: > 0 } own ? own : limits?.WebhookUrl;
-        if (stored is null || string.IsNullOrEmpty(url) || stored.Production.Labels.ContainsKey(PreviewJobs.Label))
+        if (stored is null || string.IsNullOrEmpty(url) || stored.Job.Kind != JobSpec.Types.Kind.Render)
         {
-            // Deleted since, nobody asked to be told, or a plan's internal preview job.
+            // Deleted since, nobody asked to be told, or not a production's render (a plan's preview job).
             await outbox.CompleteAsync(delivery);
             return;
         }

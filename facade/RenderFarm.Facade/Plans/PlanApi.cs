@@ -24,10 +24,10 @@ internal sealed partial class PlanApi(
     ILogger<PlanApi> logger) : PlanService.PlanServiceBase
 {
     /// <summary>Production label naming the plan a render came from.</summary>
-    public const string PlanLabel = PreviewJobs.ReservedLabelPrefix + "plan";
+    public const string PlanLabel = CreateRequestRules.ReservedLabelPrefix + "plan";
 
     /// <summary>Production label holding the fingerprint of what was rendered.</summary>
-    public const string FingerprintLabel = PreviewJobs.ReservedLabelPrefix + "fingerprint";
+    public const string FingerprintLabel = CreateRequestRules.ReservedLabelPrefix + "fingerprint";
 
     public override async Task<Plan> CreatePlan(CreatePlanRequest request, ServerCallContext context)
     {
@@ -66,9 +66,9 @@ internal sealed partial class PlanApi(
                 Output = draft.Output,
                 Priority = Priority.High,
                 DisplayName = $"preview of plans/{id}",
-                Labels = { [PreviewJobs.Label] = PreviewJobs.FormatTimes(times), [PlanLabel] = id },
+                Labels = { [PlanLabel] = id },
             };
-            previewId = (await creator.QueueInternalAsync(PreviewJobs.Tenant(tenant), job, context.CancellationToken)).Id;
+            previewId = (await creator.QueueInternalAsync(tenant, job, JobKinds.Preview(times), context.CancellationToken)).Id;
         }
 
         await plans.SaveAsync(tenant, plan, previewId, time, options.Value.ExpiredRetention);

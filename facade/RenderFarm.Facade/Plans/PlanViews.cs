@@ -19,7 +19,7 @@ internal sealed class PlanViews(ProductionStore productions, IObjectStore object
             return plan;
         }
 
-        var job = await productions.GetAsync(PreviewJobs.Tenant(tenant), stored.PreviewProductionId);
+        var job = await productions.GetAsync(tenant, stored.PreviewProductionId, JobSpec.Types.Kind.Preview);
         switch (job?.Production.State)
         {
             case null:

@@ -1,13 +1,15 @@
 using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
-using RenderFarm.State;
 
 namespace RenderFarm.Facade.Productions;
 
 /// <summary>Checks a create request beyond the canvas, and fills the defaults a stored request carries.</summary>
 internal static class CreateRequestRules
 {
+    /// <summary>Label prefix reserved for the farm (plan, fingerprint): callers cannot set labels under it.</summary>
+    public const string ReservedLabelPrefix = "renderfarm.dev/";
+
     public static List<Problems.Violation> Validate(CreateProductionRequest request)
     {
         var violations = CanvasValidator.Validate(request.Canvas, request.Output)
@@ -45,9 +47,9 @@ internal static class CreateRequestRules
             {
                 violations.Add(new($"labels[{key}]", "OUT_OF_RANGE", "keys need 1..63 characters, values at most 256"));
             }
-            else if (key.StartsWith(PreviewJobs.ReservedLabelPrefix, StringComparison.Ordinal))
+            else if (key.StartsWith(ReservedLabelPrefix, StringComparison.Ordinal))
             {
-                violations.Add(new($"labels[{key}]", "RESERVED_LABEL", $"labels under {PreviewJobs.ReservedLabelPrefix} are set by the farm"));
+                violations.Add(new($"labels[{key}]", "RESERVED_LABEL", $"labels under {ReservedLabelPrefix} are set by the farm"));
             }
         }
 

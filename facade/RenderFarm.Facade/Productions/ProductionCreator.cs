@@ -51,9 +51,9 @@ internal sealed partial class ProductionCreator(
         return await FinishAsync(caller.Tenant, normalized, outcome, ct);
     }
 
-    /// <summary>Queues the farm's own work (preview stills): no quota applies.</summary>
-    public async Task<Production> QueueInternalAsync(string tenant, CreateProductionRequest normalized, CancellationToken ct) =>
-        await FinishAsync(tenant, normalized, await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl), ct);
+    /// <summary>Queues the farm's own work for a tenant, a job of another kind than a render (preview stills): no quota applies.</summary>
+    public async Task<Production> QueueInternalAsync(string tenant, CreateProductionRequest normalized, JobSpec job, CancellationToken ct) =>
+        await FinishAsync(tenant, normalized, await store.CreateAsync(tenant, normalized, options.Value.MaxAttempts, options.Value.IdempotencyTtl, job), ct);
 
     private async Task<Production> FinishAsync(string tenant, CreateProductionRequest normalized, CreateOutcome outcome, CancellationToken ct)
     {

@@ -23,10 +23,13 @@ public sealed class ProductionStore(
     /// Stores and queues a production. With a request id, a repeat of the same request returns the
     /// production the first call created; a different request under the same id is a conflict.
     /// A tenant with <see cref="TenantLimits.MaxQueued"/> productions waiting gets nothing queued
-    /// (<see cref="CreateOutcome.QueueFull"/>).
+    /// (<see cref="CreateOutcome.QueueFull"/>). A <paramref name="job"/> other than a render (the
+    /// default) is filed under the tenant's account for its kind (<see cref="JobKinds.Account"/>).
     /// </summary>
-    public async Task<CreateOutcome> CreateAsync(string tenant, CreateProductionRequest request, int maxAttempts, TimeSpan idempotencyTtl)
+    public async Task<CreateOutcome> CreateAsync(string tenant, CreateProductionRequest request, int maxAttempts, TimeSpan idempotencyTtl, JobSpec? job = null)
     {
+        job = JobKinds.Normalize(job);
+        tenant = JobKinds.Account(tenant, job.Kind);
         var spec = request.ToByteArray();
         var hash = Convert.ToHexString(SHA256.HashData(spec));
         var idemKey = request.RequestId.Length == 0 ? "" : _keys.Idempotency(tenant, request.RequestId);
@@ -36,7 +39,7 @@ public sealed class ProductionStore(
         var result = (RedisResult[])(await Db.RunAsync("create", _keys.Prefix, time,
             id, tenant, Rank(request.Priority), spec, maxAttempts, idemKey, hash, (long)idempotencyTtl.TotalSeconds,
             _agingStepMs, classId, classJson, Placements.WaitingStage(request.Placement), limits.MaxQueued ?? 0, limits.MaxRunning ?? 0,
-            WantsWebhook(request, limits) ? "1" : "0"))!;
+            WantsWebhook(job.Kind, request, limits) ? "1" : "0", JobKinds.Name(job.Kind), job.ToByteArray()))!;
         if ((string)result[0]! == "queue_full")
         {
             return new CreateOutcome(null, Existing: false, QueueFull: true, QueueLimit: limits.MaxQueued ?? 0);
@@ -61,8 +64,8 @@ public sealed class ProductionStore(
             : new CreateOutcome(existing, Existing: true);
     }
 
-    /// <summary>Reads a production, or null when the tenant has none with that id.</summary>
-    public async Task<StoredProduction?> GetAsync(string tenant, string id)
+    /// <summary>Reads a production (or the tenant's job of another <paramref name="kind"/>), or null when the tenant has none with that id.</summary>
+    public async Task<StoredProduction?> GetAsync(string tenant, string id, JobSpec.Types.Kind kind = JobSpec.Types.Kind.Render)
     {
         if (!IsId(id))
         {
@@ -70,7 +73,7 @@ public sealed class ProductionStore(
         }
 
         var stored = StoredProduction.FromHash(await Db.HashGetAllAsync(_keys.Production(id)));
-        return stored is not null && stored.Tenant == tenant ? stored : null;
+        return stored is not null && stored.Job.Kind == kind && stored.Tenant == JobKinds.Account(tenant, kind) ? stored : null;
     }
 
     /// <summary>Reads a production regardless of tenant (coordinator use).</summary>
@@ -142,9 +145,10 @@ public sealed class ProductionStore(
 
     // Decided once, at creation: a production with no webhook of its own, of a tenant without a
     // default one, never enters the webhook outbox. A default configured later applies to
-    // productions created after it. A plan's internal preview jobs never call out.
-    private static bool WantsWebhook(CreateProductionRequest request, TenantLimits limits) =>
-        !request.Labels.ContainsKey(PreviewJobs.Label)
+    // productions created after it. Only a production's render calls out: a plan's preview job
+    // (and a production's parts, later) never does.
+    private static bool WantsWebhook(JobSpec.Types.Kind kind, CreateProductionRequest request, TenantLimits limits) =>
+        kind == JobSpec.Types.Kind.Render
         && (request.WebhookUrl.Length > 0 || !string.IsNullOrEmpty(limits.WebhookUrl));
 
     internal static int Rank(Priority priority) => priority switch

@@ -6,7 +6,7 @@ namespace RenderFarm.State;
 
 /// <summary>A production as stored: the public resource (without minted URLs) plus what only the farm sees.</summary>
 /// <param name="Production">The resource; result.url and poster_url are left for the caller to mint.</param>
-/// <param name="Tenant">Owner.</param>
+/// <param name="Tenant">The account it is filed under: the owning tenant's, or for a preview its preview account (<see cref="JobKinds.Account"/>).</param>
 /// <param name="LeaseToken">Fencing token of the running attempt, 0 when none.</param>
 /// <param name="Output">Facts of the winning attempt's upload, once SUCCEEDED.</param>
 /// <param name="Sequence">Last event sequence.</param>
@@ -62,6 +62,7 @@ public sealed record StoredProduction(Production Production, string Tenant, long
         return new StoredProduction(p, (string)h["tenant"]!, (long?)Get(h, "token") ?? 0, output, (long?)Get(h, "seq") ?? 0)
         {
             OutputExpired = Get(h, "result_expired") is { IsNull: false },
+            Job = JobKinds.Read(Get(h, "job")),
         };
     }
 
@@ -73,6 +74,12 @@ public sealed record StoredProduction(Production Production, string Tenant, long
 
     /// <summary>Whether the retention sweep deleted the output (the result keeps its facts, without URLs).</summary>
     public bool OutputExpired { get; init; }
+
+    /// <summary>What kind of job this is, with the kind's payload (never KIND_UNSPECIFIED).</summary>
+    public JobSpec Job { get; init; } = JobKinds.Render();
+
+    /// <summary>The tenant the job works for.</summary>
+    public string Owner => JobKinds.Owner(Tenant, Job.Kind);
 
     /// <summary>Whether the production reached a final state.</summary>
     public bool IsFinal => Production.State.IsFinal();

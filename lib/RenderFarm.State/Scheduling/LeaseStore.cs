@@ -55,7 +55,10 @@ public sealed class LeaseStore(
         {
             var parts = (RedisResult[])entry!;
             leases.Add(new Lease((string)parts[0]!, (long)parts[1], (int)parts[2],
-                CreateProductionRequest.Parser.ParseFrom((byte[])parts[3]!), (string)parts[4]!));
+                CreateProductionRequest.Parser.ParseFrom((byte[])parts[3]!), (string)parts[4]!)
+            {
+                Job = JobKinds.Read((RedisValue)parts[5]),
+            });
         }
 
         return leases;
@@ -133,7 +136,11 @@ public sealed class LeaseStore(
 internal sealed partial class CapsJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <summary>A production leased to a node under a fencing token.</summary>
-public sealed record Lease(string ProductionId, long Token, int Attempt, CreateProductionRequest Spec, string NodeId = "");
+public sealed record Lease(string ProductionId, long Token, int Attempt, CreateProductionRequest Spec, string NodeId = "")
+{
+    /// <summary>What kind of job was leased, with the kind's payload.</summary>
+    public JobSpec Job { get; init; } = JobKinds.Render();
+}
 
 /// <summary>Whether a result was recorded, the state it led to, or why it was rejected (STALE_LEASE, NOT_RUNNING, NOT_FOUND).</summary>
 public sealed record Completion(bool Accepted, Production.Types.State State, string RejectReason);

@@ -1,7 +1,7 @@
 -- ARGV: 3 id, 4 tenant, 5 rank, 6 spec, 7 max attempts, 8 idempotency key or '', 9 request hash, 10 idempotency ttl s,
 --       11 aging step ms (queue score = now + rank × step), 12 placement class id ('0' = none), 13 its JSON,
 --       14 stage, 15 most queued productions of the tenant (0 = no limit), 16 most running (0 = no cap),
---       17 whether a webhook applies ('1') or not ('0')
+--       17 whether a webhook applies ('1') or not ('0'), 18 job kind ('RENDER', 'PREVIEW'), 19 job spec (JobSpec bytes)
 -- Returns {'created', id, fields of the new record} | {'existing', 'id|hash'} | {'queue_full', queued}.
 if ARGV[8] ~= '' then
   local prior = redis.call('GET', ARGV[8])
@@ -31,9 +31,10 @@ local k = pkey(id)
 local score = NOW + tonumber(ARGV[5]) * tonumber(ARGV[11])
 local fields = {'id', id, 'tenant', tenant, 'state', 'QUEUED', 'rank', ARGV[5], 'spec', ARGV[6],
   'created', NOW, 'enqueued', NOW, 'attempts', 0, 'max_attempts', ARGV[7], 'token', 0, 'progress', 0,
-  'stage', stage, 'seq', 1, 'class', class, 'qscore', score, 'hook', ARGV[17]}
+  'stage', stage, 'seq', 1, 'class', class, 'qscore', score, 'hook', ARGV[17], 'kind', ARGV[18], 'job', ARGV[19]}
 redis.call('HSET', k, unpack(fields))
-redis.call('ZADD', P .. 'tenant:' .. tenant .. ':prods', NOW, id)
+-- Only renders are the tenant's productions to list; other kinds are seen through what made them.
+if ARGV[18] == 'RENDER' then redis.call('ZADD', P .. 'tenant:' .. tenant .. ':prods', NOW, id) end
 if ARGV[8] ~= '' then redis.call('SET', ARGV[8], id .. '|' .. ARGV[9], 'EX', tonumber(ARGV[10])) end
 place(id, k, {tenant = tenant, class = class, score = score})
 redis.call('PUBLISH', P .. 'signal', id)

@@ -2,6 +2,7 @@
 -- ARGV: 3 lease ttl ms, 4 most assignments, 5 lookahead, 6 default running cap per tenant (0 = none),
 --       7 per-tenant running caps (JSON object), 8 node liveness window ms,
 --       9.. three per node: id, free slots, capabilities (JSON: {gpu, enc = {name = true}, lab = {key = value}})
+-- Returns one {id, token, attempt, spec, node id, job spec ('' for a record without one)} per lease.
 -- Cost per assignment: O(placement classes with work × tenants passed over + log queue); the queue
 -- itself is never scanned (at most `lookahead` productions of one tenant's class queue are read).
 -- The ranking of tenants is read once and kept here while the call hands out its batch; the ready
@@ -210,11 +211,11 @@ while #out < most and rounds > 0 do
       end
     end
   else
-    local chosen, node, spec
+    local chosen, node, spec, job
     for i, id in ipairs(h.ids) do
       if not h.taken[i] then
         local k = pkey(id)
-        local f = redis.call('HMGET', k, 'state', 'failed', 'spec')
+        local f = redis.call('HMGET', k, 'state', 'failed', 'spec', 'job')
         if f[1] ~= 'QUEUED' then
           -- Left the queue meanwhile (cancelled, deleted): drop the stale entry.
           redis.call('ZREM', h.q, id)
@@ -226,7 +227,7 @@ while #out < most and rounds > 0 do
             h.taken[i] = true
             h.left = h.left - 1
             -- The ZREM is the claim: of two dispatchers that picked it, one removes it.
-            if redis.call('ZREM', h.q, id) == 1 then chosen, spec = id, f[3]; break end
+            if redis.call('ZREM', h.q, id) == 1 then chosen, spec, job = id, f[3], f[4] or ''; break end
           end
         end
       end
@@ -242,7 +243,7 @@ while #out < most and rounds > 0 do
       emit(chosen, 'state', {state = 'RUNNING', progress = 0, stage = stage})
       t.assigned = t.assigned + 1
       node.free = node.free - 1
-      table.insert(out, {chosen, token, attempt, spec, node.id})
+      table.insert(out, {chosen, token, attempt, spec, node.id, job})
     else
       -- Its next productions all failed on the free nodes: leave the tenant to other nodes this time.
       class.skip[tenant] = true
