@@ -101,7 +101,7 @@ public static class FacadeExtensions
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                return Results.Json(new { status = "unavailable", reason = "REDIS_UNAVAILABLE", message = e.Message }, statusCode: 503);
+                return Results.Json(new { status = "unavailable", reason = ErrorReasons.RedisUnavailable, message = e.Message }, statusCode: 503);
             }
         });
         app.MapMetrics();

@@ -1,3 +1,4 @@
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 
 namespace RenderFarm.CanvasModel;

@@ -1,3 +1,4 @@
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 
 namespace RenderFarm.CanvasModel;
@@ -11,7 +12,7 @@ public static class CanvasValidator
         var v = new Violations();
         if (canvas is null)
         {
-            v.Add("canvas", ViolationReasons.FieldRequired, "A canvas is required.");
+            v.Add("canvas", ErrorReasons.FieldRequired, "A canvas is required.");
         }
         else
         {
@@ -34,11 +35,11 @@ public static class CanvasValidator
         }
         if (!Enum.IsDefined(canvas.Preset))
         {
-            v.Add("canvas.preset", ViolationReasons.InvalidEnum, "Unknown preset.");
+            v.Add("canvas.preset", ErrorReasons.InvalidEnum, "Unknown preset.");
         }
         if (!CanvasLimits.FrameRates.Contains(canvas.Fps))
         {
-            v.Add("canvas.fps", ViolationReasons.OutOfRange, "fps must be 24, 25, 30 or 60.");
+            v.Add("canvas.fps", ErrorReasons.OutOfRange, "fps must be 24, 25, 30 or 60.");
         }
         v.Color("canvas.backgroundColor", canvas.BackgroundColor);
     }
@@ -47,11 +48,11 @@ public static class CanvasValidator
     {
         if (value == 0)
         {
-            v.Add(field, ViolationReasons.FieldRequired, "width and height are given together.");
+            v.Add(field, ErrorReasons.FieldRequired, "width and height are given together.");
         }
         else if (value is < CanvasLimits.MinSide or > CanvasLimits.MaxSide || value % 2 != 0)
         {
-            v.Add(field, ViolationReasons.OutOfRange, $"must be even and within {CanvasLimits.MinSide}..{CanvasLimits.MaxSide}.");
+            v.Add(field, ErrorReasons.OutOfRange, $"must be even and within {CanvasLimits.MinSide}..{CanvasLimits.MaxSide}.");
         }
     }
 
@@ -59,7 +60,7 @@ public static class CanvasValidator
     {
         if (canvas.Segments.Count > CanvasLimits.MaxSegments)
         {
-            v.Add("canvas.segments", ViolationReasons.LimitExceeded, $"at most {CanvasLimits.MaxSegments} segments.");
+            v.Add("canvas.segments", ErrorReasons.LimitExceeded, $"at most {CanvasLimits.MaxSegments} segments.");
             return;
         }
         double baseCursor = 0, latestEnd = 0;
@@ -80,7 +81,7 @@ public static class CanvasValidator
         }
         if (latestEnd > CanvasLimits.MaxTotalSeconds)
         {
-            v.Add("canvas.segments", ViolationReasons.LimitExceeded, $"the video may last at most {CanvasLimits.MaxTotalSeconds} s.");
+            v.Add("canvas.segments", ErrorReasons.LimitExceeded, $"the video may last at most {CanvasLimits.MaxTotalSeconds} s.");
         }
     }
 }

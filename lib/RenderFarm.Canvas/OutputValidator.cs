@@ -1,3 +1,4 @@
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using Format = RenderFarm.Contracts.V1.OutputSpec.Types.Format;
 using Codec = RenderFarm.Contracts.V1.OutputSpec.Types.VideoCodec;
@@ -21,7 +22,7 @@ internal static class OutputValidator
         };
         if (!ok)
         {
-            v.Add("output.videoCodec", ViolationReasons.UnsupportedCombination,
+            v.Add("output.videoCodec", ErrorReasons.UnsupportedCombination,
                 output.Format == Format.Webm ? "WEBM needs VP9." : "MP4 needs H264 or HEVC.");
         }
     }

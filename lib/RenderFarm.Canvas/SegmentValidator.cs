@@ -1,3 +1,4 @@
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 
 namespace RenderFarm.CanvasModel;
@@ -8,17 +9,17 @@ internal static class SegmentValidator
     {
         if (s.HasStart && (!double.IsFinite(s.Start) || s.Start < 0 || s.Start > CanvasLimits.MaxTotalSeconds))
         {
-            v.Add($"{path}.start", ViolationReasons.OutOfRange, "must be a finite number >= 0.");
+            v.Add($"{path}.start", ErrorReasons.OutOfRange, "must be a finite number >= 0.");
         }
         if (s.HasDuration && (!double.IsFinite(s.Duration) || s.Duration <= 0 || s.Duration > CanvasLimits.MaxTotalSeconds))
         {
-            v.Add($"{path}.duration", ViolationReasons.OutOfRange, "must be a finite number > 0.");
+            v.Add($"{path}.duration", ErrorReasons.OutOfRange, "must be a finite number > 0.");
         }
         if (s.Transition is { } t)
         {
             if (!SegmentKinds.IsBase(s))
             {
-                v.Add($"{path}.transition", ViolationReasons.UnsupportedCombination, "only video, image and color segments take a transition.");
+                v.Add($"{path}.transition", ErrorReasons.UnsupportedCombination, "only video, image and color segments take a transition.");
             }
             v.Range($"{path}.transition.duration", t.Duration, 0, CanvasLimits.MaxTotalSeconds);
             v.Enum($"{path}.transition.kind", t.Kind);
@@ -26,7 +27,7 @@ internal static class SegmentValidator
         switch (s.KindCase)
         {
             case Segment.KindOneofCase.None:
-                v.Add(path, ViolationReasons.SegmentKindMissing, "set exactly one of video, image, color, text, shape, audio, speech, captions.");
+                v.Add(path, ErrorReasons.SegmentKindMissing, "set exactly one of video, image, color, text, shape, audio, speech, captions.");
                 break;
             case Segment.KindOneofCase.Video:
                 Video(s.Video, $"{path}.video", v);
@@ -41,7 +42,7 @@ internal static class SegmentValidator
             case Segment.KindOneofCase.Color:
                 if (string.IsNullOrEmpty(s.Color.Color))
                 {
-                    v.Add($"{path}.color.color", ViolationReasons.FieldRequired, "a color is required.");
+                    v.Add($"{path}.color.color", ErrorReasons.FieldRequired, "a color is required.");
                 }
                 v.Color($"{path}.color.color", s.Color.Color);
                 RequireDuration(s, path, v);
@@ -68,7 +69,7 @@ internal static class SegmentValidator
     {
         if (!s.HasDuration)
         {
-            v.Add($"{path}.duration", ViolationReasons.FieldRequired, "color and image segments need a duration.");
+            v.Add($"{path}.duration", ErrorReasons.FieldRequired, "color and image segments need a duration.");
         }
     }
 
@@ -108,13 +109,13 @@ internal static class SegmentValidator
         }
         if (t.HasMaxWidth && (!double.IsFinite(t.MaxWidth) || t.MaxWidth <= 0 || t.MaxWidth > 1))
         {
-            v.Add($"{path}.maxWidth", ViolationReasons.OutOfRange, "must be within (0, 1].");
+            v.Add($"{path}.maxWidth", ErrorReasons.OutOfRange, "must be within (0, 1].");
         }
         v.Range($"{path}.fadeIn", t.FadeIn, 0, CanvasLimits.MaxTotalSeconds);
         v.Range($"{path}.fadeOut", t.FadeOut, 0, CanvasLimits.MaxTotalSeconds);
         if (t.FontFamily.Length > 200)
         {
-            v.Add($"{path}.fontFamily", ViolationReasons.TooLong, "at most 200 characters.");
+            v.Add($"{path}.fontFamily", ErrorReasons.TooLong, "at most 200 characters.");
         }
     }
 
@@ -125,15 +126,15 @@ internal static class SegmentValidator
         v.Range($"{path}.y", s.Y, -1, 1);
         if (!double.IsFinite(s.Width) || s.Width <= 0 || s.Width > 2)
         {
-            v.Add($"{path}.width", ViolationReasons.OutOfRange, "must be within (0, 2] of the frame width.");
+            v.Add($"{path}.width", ErrorReasons.OutOfRange, "must be within (0, 2] of the frame width.");
         }
         if (!double.IsFinite(s.Height) || s.Height <= 0 || s.Height > 2)
         {
-            v.Add($"{path}.height", ViolationReasons.OutOfRange, "must be within (0, 2] of the frame height.");
+            v.Add($"{path}.height", ErrorReasons.OutOfRange, "must be within (0, 2] of the frame height.");
         }
         if (string.IsNullOrEmpty(s.Color))
         {
-            v.Add($"{path}.color", ViolationReasons.FieldRequired, "a fill color is required.");
+            v.Add($"{path}.color", ErrorReasons.FieldRequired, "a fill color is required.");
         }
         v.Color($"{path}.color", s.Color);
     }
@@ -164,7 +165,7 @@ internal static class SegmentValidator
         // The voice reaches espeak-ng as an argument: keep it to voice-name characters.
         if (sp.Voice.Length > 40 || sp.Voice.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+')))
         {
-            v.Add($"{path}.voice", ViolationReasons.OutOfRange, "must be a voice name such as en, en-us or de.");
+            v.Add($"{path}.voice", ErrorReasons.OutOfRange, "must be a voice name such as en, en-us or de.");
         }
     }
 
@@ -181,15 +182,15 @@ internal static class SegmentValidator
         }
         if (c.Source == Contracts.V1.Captions.Types.Source.Explicit && c.Words.Count == 0)
         {
-            v.Add($"{path}.words", ViolationReasons.FieldRequired, "EXPLICIT captions list their words.");
+            v.Add($"{path}.words", ErrorReasons.FieldRequired, "EXPLICIT captions list their words.");
         }
         if (c.Source != Contracts.V1.Captions.Types.Source.Explicit && c.Words.Count > 0)
         {
-            v.Add($"{path}.words", ViolationReasons.UnsupportedCombination, "words are only given with source EXPLICIT.");
+            v.Add($"{path}.words", ErrorReasons.UnsupportedCombination, "words are only given with source EXPLICIT.");
         }
         if (c.Words.Count > CanvasLimits.MaxCaptionWords)
         {
-            v.Add($"{path}.words", ViolationReasons.TooLong, $"at most {CanvasLimits.MaxCaptionWords} words.");
+            v.Add($"{path}.words", ErrorReasons.TooLong, $"at most {CanvasLimits.MaxCaptionWords} words.");
             return;
         }
         for (var i = 0; i < c.Words.Count; i++)
@@ -200,7 +201,7 @@ internal static class SegmentValidator
             v.Range($"{wp}.start", w.Start, 0, CanvasLimits.MaxTotalSeconds);
             if (!double.IsFinite(w.End) || w.End <= w.Start)
             {
-                v.Add($"{wp}.end", ViolationReasons.OutOfRange, "must be after start.");
+                v.Add($"{wp}.end", ErrorReasons.OutOfRange, "must be after start.");
             }
         }
     }

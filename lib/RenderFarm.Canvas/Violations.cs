@@ -1,3 +1,5 @@
+using RenderFarm.Contracts;
+
 namespace RenderFarm.CanvasModel;
 
 internal sealed class Violations
@@ -10,7 +12,7 @@ internal sealed class Violations
     {
         if (!string.IsNullOrEmpty(value) && !RgbaColor.TryParse(value, out _))
         {
-            Add(field, ViolationReasons.InvalidColor, "must be #RRGGBB or #RRGGBBAA.");
+            Add(field, ErrorReasons.InvalidColor, "must be #RRGGBB or #RRGGBBAA.");
         }
     }
 
@@ -18,7 +20,7 @@ internal sealed class Violations
     {
         if (!double.IsFinite(value) || value < min || value > max)
         {
-            Add(field, ViolationReasons.OutOfRange, $"must be a number within {min}..{max}.");
+            Add(field, ErrorReasons.OutOfRange, $"must be a number within {min}..{max}.");
         }
     }
 
@@ -28,12 +30,12 @@ internal sealed class Violations
         {
             if (required)
             {
-                Add(field, ViolationReasons.FieldRequired, "must not be empty.");
+                Add(field, ErrorReasons.FieldRequired, "must not be empty.");
             }
         }
         else if (value.Length > CanvasLimits.MaxTextLength)
         {
-            Add(field, ViolationReasons.TooLong, $"at most {CanvasLimits.MaxTextLength} characters.");
+            Add(field, ErrorReasons.TooLong, $"at most {CanvasLimits.MaxTextLength} characters.");
         }
     }
 
@@ -41,18 +43,18 @@ internal sealed class Violations
     {
         if (string.IsNullOrEmpty(src))
         {
-            Add(field, ViolationReasons.FieldRequired, "a media URL is required.");
+            Add(field, ErrorReasons.FieldRequired, "a media URL is required.");
         }
         else if (src.Length > CanvasLimits.MaxUrlLength)
         {
-            Add(field, ViolationReasons.TooLong, $"at most {CanvasLimits.MaxUrlLength} characters.");
+            Add(field, ErrorReasons.TooLong, $"at most {CanvasLimits.MaxUrlLength} characters.");
         }
         else if (!Uri.TryCreate(src, UriKind.Absolute, out var uri)
             || uri.Scheme is not ("http" or "https" or "asset")
             || (uri.Scheme != "asset" && string.IsNullOrEmpty(uri.Host))
             || (uri.Scheme == "asset" && src.Length <= "asset://".Length))
         {
-            Add(field, ViolationReasons.InvalidUrl, "must be an http, https or asset:// URL.");
+            Add(field, ErrorReasons.InvalidUrl, "must be an http, https or asset:// URL.");
         }
     }
 
@@ -60,7 +62,7 @@ internal sealed class Violations
     {
         if (!System.Enum.IsDefined(value))
         {
-            Add(field, ViolationReasons.InvalidEnum, $"unknown {typeof(T).Name} value.");
+            Add(field, ErrorReasons.InvalidEnum, $"unknown {typeof(T).Name} value.");
         }
     }
 }

@@ -48,11 +48,11 @@ public static class Problems
     public static RpcException InvalidArgument(string field, string reason, string description) =>
         InvalidArgument([new Violation(field, reason, description)]);
 
-    /// <summary>NOT_FOUND with reason {SINGULAR}_NOT_FOUND, e.g. PRODUCTION_NOT_FOUND.</summary>
-    public static RpcException NotFound(string collection, string id)
+    /// <summary>NOT_FOUND with a catalogue reason, e.g. <see cref="ErrorReasons.ProductionNotFound"/> for ("productions", id).</summary>
+    public static RpcException NotFound(string reason, string collection, string id)
     {
         var singular = collection.EndsWith('s') ? collection[..^1] : collection;
-        return Build(StatusCode.NotFound, $"{ToUpperSnake(singular)}_NOT_FOUND", $"{singular} '{id}' does not exist",
+        return Build(StatusCode.NotFound, reason, $"{singular} '{id}' does not exist",
             new Dictionary<string, string> { ["resource"] = $"{collection}/{id}" });
     }
 
@@ -129,7 +129,4 @@ public static class Problems
         var descriptor = new T().Descriptor;
         return status.Details.FirstOrDefault(d => d.Is(descriptor))?.Unpack<T>();
     }
-
-    private static string ToUpperSnake(string s) =>
-        string.Concat(s.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
 }

@@ -1,3 +1,4 @@
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 
 namespace RenderFarm.CanvasModel.Tests;
@@ -33,7 +34,7 @@ public sealed class CanvasValidatorTests
 
     [Fact]
     public void MissingCanvas_IsRequired() =>
-        AssertOnly(CanvasValidator.Validate(null, null), "canvas", ViolationReasons.FieldRequired);
+        AssertOnly(CanvasValidator.Validate(null, null), "canvas", ErrorReasons.FieldRequired);
 
     [Theory]
     [InlineData(63, 240, "canvas.width")]
@@ -41,18 +42,18 @@ public sealed class CanvasValidatorTests
     [InlineData(321, 240, "canvas.width")]
     [InlineData(320, 5000, "canvas.height")]
     public void Size_MustBeEvenAndInRange(int width, int height, string field) =>
-        AssertOnly(Check($"{{'width': {width}, 'height': {height}}}"), field, ViolationReasons.OutOfRange);
+        AssertOnly(Check($"{{'width': {width}, 'height': {height}}}"), field, ErrorReasons.OutOfRange);
 
     [Fact]
     public void Size_NeedsBothSides() =>
-        AssertOnly(Check("{'width': 320}"), "canvas.height", ViolationReasons.FieldRequired);
+        AssertOnly(Check("{'width': 320}"), "canvas.height", ErrorReasons.FieldRequired);
 
     [Theory]
     [InlineData(23)]
     [InlineData(29)]
     [InlineData(120)]
     public void Fps_MustBeAStandardRate(int fps) =>
-        AssertOnly(Check($"{{'fps': {fps}}}"), "canvas.fps", ViolationReasons.OutOfRange);
+        AssertOnly(Check($"{{'fps': {fps}}}"), "canvas.fps", ErrorReasons.OutOfRange);
 
     [Fact]
     public void Colors_AreCheckedEverywhere()
@@ -67,12 +68,12 @@ public sealed class CanvasValidatorTests
             ["canvas.backgroundColor", "canvas.segments[0].color.color", "canvas.segments[1].text.color",
              "canvas.segments[1].text.backgroundColor", "canvas.segments[2].shape.color"],
             violations.Select(v => v.Field));
-        Assert.All(violations, v => Assert.Equal(ViolationReasons.InvalidColor, v.Reason));
+        Assert.All(violations, v => Assert.Equal(ErrorReasons.InvalidColor, v.Reason));
     }
 
     [Fact]
     public void SegmentWithoutKind_IsRejected() =>
-        AssertOnly(Check("{'segments': [{'duration': 1}]}"), "canvas.segments[0]", ViolationReasons.SegmentKindMissing);
+        AssertOnly(Check("{'segments': [{'duration': 1}]}"), "canvas.segments[0]", ErrorReasons.SegmentKindMissing);
 
     [Theory]
     [InlineData("'start': -1, 'duration': 1", "canvas.segments[0].start")]
@@ -83,13 +84,13 @@ public sealed class CanvasValidatorTests
     [InlineData("'duration': 'NaN'", "canvas.segments[0].duration")]
     [InlineData("'duration': '-Infinity'", "canvas.segments[0].duration")]
     public void Timing_MustBeFiniteAndPositive(string timing, string field) =>
-        AssertOnly(Check($"{{'segments': [{{'color': {{'color': '#000000'}}, {timing}}}]}}"), field, ViolationReasons.OutOfRange);
+        AssertOnly(Check($"{{'segments': [{{'color': {{'color': '#000000'}}, {timing}}}]}}"), field, ErrorReasons.OutOfRange);
 
     [Theory]
     [InlineData("{'color': {'color': '#000000'}}")]
     [InlineData("{'image': {'src': 'https://a.example/a.png'}}")]
     public void ColorAndImage_NeedADuration(string segment) =>
-        AssertOnly(Check($"{{'segments': [{segment}]}}"), "canvas.segments[0].duration", ViolationReasons.FieldRequired);
+        AssertOnly(Check($"{{'segments': [{segment}]}}"), "canvas.segments[0].duration", ErrorReasons.FieldRequired);
 
     [Fact]
     public void VideoWithoutDuration_IsFine() =>
@@ -104,28 +105,28 @@ public sealed class CanvasValidatorTests
     [InlineData("https://")]
     [InlineData("asset://")]
     public void Src_MustBeHttpOrAsset(string src) =>
-        AssertOnly(Check($"{{'segments': [{{'video': {{'src': '{src}'}}}}]}}"), "canvas.segments[0].video.src", ViolationReasons.InvalidUrl);
+        AssertOnly(Check($"{{'segments': [{{'video': {{'src': '{src}'}}}}]}}"), "canvas.segments[0].video.src", ErrorReasons.InvalidUrl);
 
     [Fact]
     public void Src_IsRequired_AndBounded()
     {
-        AssertOnly(Check("{'segments': [{'audio': {}}]}"), "canvas.segments[0].audio.src", ViolationReasons.FieldRequired);
+        AssertOnly(Check("{'segments': [{'audio': {}}]}"), "canvas.segments[0].audio.src", ErrorReasons.FieldRequired);
         var longUrl = "https://a.example/" + new string('a', 3000);
-        AssertOnly(Check($"{{'segments': [{{'audio': {{'src': '{longUrl}'}}}}]}}"), "canvas.segments[0].audio.src", ViolationReasons.TooLong);
+        AssertOnly(Check($"{{'segments': [{{'audio': {{'src': '{longUrl}'}}}}]}}"), "canvas.segments[0].audio.src", ErrorReasons.TooLong);
     }
 
     [Theory]
-    [InlineData("{'text': ''}", "canvas.segments[0].text.text", ViolationReasons.FieldRequired)]
-    [InlineData("{'text': 'a', 'fontSize': 2}", "canvas.segments[0].text.fontSize", ViolationReasons.OutOfRange)]
-    [InlineData("{'text': 'a', 'fontSize': 1001}", "canvas.segments[0].text.fontSize", ViolationReasons.OutOfRange)]
-    [InlineData("{'text': 'a', 'x': 1.5}", "canvas.segments[0].text.x", ViolationReasons.OutOfRange)]
-    [InlineData("{'text': 'a', 'maxWidth': 0}", "canvas.segments[0].text.maxWidth", ViolationReasons.OutOfRange)]
+    [InlineData("{'text': ''}", "canvas.segments[0].text.text", ErrorReasons.FieldRequired)]
+    [InlineData("{'text': 'a', 'fontSize': 2}", "canvas.segments[0].text.fontSize", ErrorReasons.OutOfRange)]
+    [InlineData("{'text': 'a', 'fontSize': 1001}", "canvas.segments[0].text.fontSize", ErrorReasons.OutOfRange)]
+    [InlineData("{'text': 'a', 'x': 1.5}", "canvas.segments[0].text.x", ErrorReasons.OutOfRange)]
+    [InlineData("{'text': 'a', 'maxWidth': 0}", "canvas.segments[0].text.maxWidth", ErrorReasons.OutOfRange)]
     public void Text_IsChecked(string text, string field, string reason) =>
         AssertOnly(Check($"{{'segments': [{{'text': {text}}}]}}"), field, reason);
 
     [Fact]
     public void Text_HasALengthCap() =>
-        AssertOnly(Check($"{{'segments': [{{'text': {{'text': '{new string('a', 5001)}'}}}}]}}"), "canvas.segments[0].text.text", ViolationReasons.TooLong);
+        AssertOnly(Check($"{{'segments': [{{'text': {{'text': '{new string('a', 5001)}'}}}}]}}"), "canvas.segments[0].text.text", ErrorReasons.TooLong);
 
     [Theory]
     [InlineData("'width': 0, 'height': 0.1", "canvas.segments[0].shape.width")]
@@ -133,31 +134,31 @@ public sealed class CanvasValidatorTests
     [InlineData("'width': 0.5, 'height': 3", "canvas.segments[0].shape.height")]
     [InlineData("'width': 0.5, 'height': 0.5, 'x': 5", "canvas.segments[0].shape.x")]
     public void Shape_FractionsAreSane(string geometry, string field) =>
-        AssertOnly(Check($"{{'segments': [{{'shape': {{'color': '#FFFFFF', {geometry}}}}}]}}"), field, ViolationReasons.OutOfRange);
+        AssertOnly(Check($"{{'segments': [{{'shape': {{'color': '#FFFFFF', {geometry}}}}}]}}"), field, ErrorReasons.OutOfRange);
 
     [Fact]
     public void Transition_OnlyOnBase_AndNonNegative()
     {
         AssertOnly(Check("{'segments': [{'text': {'text': 'a'}, 'transition': {'kind': 'FADE', 'duration': 1}}]}"),
-            "canvas.segments[0].transition", ViolationReasons.UnsupportedCombination);
+            "canvas.segments[0].transition", ErrorReasons.UnsupportedCombination);
         AssertOnly(Check("{'segments': [{'color': {'color': '#000000'}, 'duration': 1, 'transition': {'duration': -1}}]}"),
-            "canvas.segments[0].transition.duration", ViolationReasons.OutOfRange);
+            "canvas.segments[0].transition.duration", ErrorReasons.OutOfRange);
     }
 
     [Theory]
-    [InlineData("{'text': ' '}", "canvas.segments[0].speech.text", ViolationReasons.FieldRequired)]
-    [InlineData("{'text': 'hi', 'rate': 50}", "canvas.segments[0].speech.rate", ViolationReasons.OutOfRange)]
-    [InlineData("{'text': 'hi', 'rate': 500}", "canvas.segments[0].speech.rate", ViolationReasons.OutOfRange)]
-    [InlineData("{'text': 'hi', 'voice': '--path=/etc'}", "canvas.segments[0].speech.voice", ViolationReasons.OutOfRange)]
+    [InlineData("{'text': ' '}", "canvas.segments[0].speech.text", ErrorReasons.FieldRequired)]
+    [InlineData("{'text': 'hi', 'rate': 50}", "canvas.segments[0].speech.rate", ErrorReasons.OutOfRange)]
+    [InlineData("{'text': 'hi', 'rate': 500}", "canvas.segments[0].speech.rate", ErrorReasons.OutOfRange)]
+    [InlineData("{'text': 'hi', 'voice': '--path=/etc'}", "canvas.segments[0].speech.voice", ErrorReasons.OutOfRange)]
     public void Speech_IsChecked(string speech, string field, string reason) =>
         AssertOnly(Check($"{{'segments': [{{'speech': {speech}}}]}}"), field, reason);
 
     [Fact]
     public void ExplicitCaptions_NeedWordsEndingAfterTheyStart()
     {
-        AssertOnly(Check("{'segments': [{'captions': {'source': 'EXPLICIT'}}]}"), "canvas.segments[0].captions.words", ViolationReasons.FieldRequired);
+        AssertOnly(Check("{'segments': [{'captions': {'source': 'EXPLICIT'}}]}"), "canvas.segments[0].captions.words", ErrorReasons.FieldRequired);
         AssertOnly(Check("{'segments': [{'captions': {'source': 'EXPLICIT', 'words': [{'text': 'a', 'start': 1, 'end': 2}, {'text': 'b', 'start': 2, 'end': 2}]}}]}"),
-            "canvas.segments[0].captions.words[1].end", ViolationReasons.OutOfRange);
+            "canvas.segments[0].captions.words[1].end", ErrorReasons.OutOfRange);
     }
 
     [Theory]
@@ -173,7 +174,7 @@ public sealed class CanvasValidatorTests
         var violations = Check("{}", output);
         if (rejected)
         {
-            AssertOnly(violations, "output.videoCodec", ViolationReasons.UnsupportedCombination);
+            AssertOnly(violations, "output.videoCodec", ErrorReasons.UnsupportedCombination);
         }
         else
         {
@@ -185,8 +186,8 @@ public sealed class CanvasValidatorTests
     public void GlobalCaps_SegmentsAndDuration()
     {
         var many = string.Join(",", Enumerable.Repeat("{'color': {'color': '#000000'}, 'duration': 1}", 501));
-        AssertOnly(Check($"{{'segments': [{many}]}}"), "canvas.segments", ViolationReasons.LimitExceeded);
+        AssertOnly(Check($"{{'segments': [{many}]}}"), "canvas.segments", ErrorReasons.LimitExceeded);
         var longOnes = string.Join(",", Enumerable.Repeat("{'color': {'color': '#000000'}, 'duration': 3600}", 4));
-        AssertOnly(Check($"{{'segments': [{longOnes}]}}"), "canvas.segments", ViolationReasons.LimitExceeded);
+        AssertOnly(Check($"{{'segments': [{longOnes}]}}"), "canvas.segments", ErrorReasons.LimitExceeded);
     }
 }

@@ -1,3 +1,5 @@
+using RenderFarm.Contracts;
+
 namespace RenderFarm.CanvasModel.Tests;
 
 public sealed class TimelineResolverTests

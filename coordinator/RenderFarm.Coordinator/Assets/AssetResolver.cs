@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.State;
 using RenderFarm.Storage;
@@ -39,23 +40,23 @@ internal sealed class AssetResolver(AssetStore assets, ProductionStore productio
                 var asset = await assets.GetAnyAsync(id);
                 if (asset is null || asset.Tenant != tenant)
                 {
-                    return (canvas, Fail("ASSET_NOT_FOUND", $"{field}: asset '{id}' does not exist"));
+                    return (canvas, Fail(ErrorReasons.AssetNotFound, $"{field}: asset '{id}' does not exist"));
                 }
 
                 var info = await store.StatAsync(asset.ObjectKey, ct);
                 if (info is null)
                 {
-                    return (canvas, Fail("ASSET_NOT_UPLOADED", $"{field}: asset '{id}' has no uploaded bytes"));
+                    return (canvas, Fail(ErrorReasons.AssetNotUploaded, $"{field}: asset '{id}' has no uploaded bytes"));
                 }
 
                 if (info.SizeBytes > asset.SizeBytes)
                 {
-                    return (canvas, Fail("ASSET_TOO_LARGE", $"{field}: asset '{id}' holds {info.SizeBytes} bytes, more than the {asset.SizeBytes} declared"));
+                    return (canvas, Fail(ErrorReasons.AssetTooLarge, $"{field}: asset '{id}' holds {info.SizeBytes} bytes, more than the {asset.SizeBytes} declared"));
                 }
 
                 if (info.ContentType is { Length: > 0 } stored && !SameMediaType(stored, asset.ContentType))
                 {
-                    return (canvas, Fail("CONTENT_TYPE_MISMATCH", $"{field}: asset '{id}' was uploaded as {stored}, not {asset.ContentType}"));
+                    return (canvas, Fail(ErrorReasons.ContentTypeMismatch, $"{field}: asset '{id}' was uploaded as {stored}, not {asset.ContentType}"));
                 }
 
                 url = (await store.PresignGetAsync(asset.ObjectKey, storage.Value.UploadUrlTtl, ct)).Url.ToString();

@@ -34,13 +34,13 @@ internal sealed partial class NodeGatewayService(
         var ct = context.CancellationToken;
         if (!await requestStream.MoveNext(ct) || requestStream.Current.KindCase != NodeMessage.KindOneofCase.Hello)
         {
-            throw Problems.FailedPrecondition("HELLO_REQUIRED", "the first message on a node stream must be a hello");
+            throw Problems.FailedPrecondition(ErrorReasons.HelloRequired, "the first message on a node stream must be a hello");
         }
 
         var hello = requestStream.Current.Hello;
         if (string.IsNullOrWhiteSpace(hello.NodeId) || hello.NodeId.Length > 128 || hello.Slots is < 1 or > 256)
         {
-            throw Problems.InvalidArgument("hello.nodeId", "INVALID_HELLO", "a node needs an id (≤ 128 chars) and 1..256 slots");
+            throw Problems.InvalidArgument("hello.nodeId", ErrorReasons.InvalidHello, "a node needs an id (≤ 128 chars) and 1..256 slots");
         }
 
         var session = new NodeSession(hello, time.GetUtcNow());
@@ -122,7 +122,7 @@ internal sealed partial class NodeGatewayService(
 
     /// <summary>What a node hears when this coordinator stops: reconnect to another replica now, no backoff.</summary>
     private static RpcException ShutdownStatus() =>
-        Problems.Unavailable("COORDINATOR_SHUTDOWN", "the coordinator is shutting down; reconnect to another replica");
+        Problems.Unavailable(ErrorReasons.CoordinatorShutdown, "the coordinator is shutting down; reconnect to another replica");
 
     private void Authenticate(ServerCallContext context)
     {
@@ -131,7 +131,7 @@ internal sealed partial class NodeGatewayService(
         var expected = Encoding.UTF8.GetBytes(options.Value.NodeToken);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), expected))
         {
-            throw Problems.Unauthenticated("NODE_TOKEN_INVALID", "the node token is missing or wrong");
+            throw Problems.Unauthenticated(ErrorReasons.NodeTokenInvalid, "the node token is missing or wrong");
         }
     }
 

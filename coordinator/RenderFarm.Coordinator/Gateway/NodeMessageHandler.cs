@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator.Diagnostics;
 using RenderFarm.State;
@@ -37,7 +38,7 @@ internal sealed partial class NodeMessageHandler(
 
         foreach (var lease in stale)
         {
-            session.Cancel(lease.ProductionId, lease.LeaseToken, "LEASE_LOST");
+            session.Cancel(lease.ProductionId, lease.LeaseToken, ErrorReasons.LeaseLost);
         }
     }
 
@@ -57,7 +58,7 @@ internal sealed partial class NodeMessageHandler(
         var stale = await leases.HeartbeatAsync(session.NodeId, Ttl, heartbeat.Leases);
         foreach (var lease in stale)
         {
-            session.Cancel(lease.ProductionId, lease.LeaseToken, "LEASE_LOST");
+            session.Cancel(lease.ProductionId, lease.LeaseToken, ErrorReasons.LeaseLost);
         }
 
         await RecordAsync(session);
@@ -103,7 +104,7 @@ internal sealed partial class NodeMessageHandler(
         var stage = progress.Stage.Length <= 200 ? progress.Stage : progress.Stage[..200];
         if (!await leases.ProgressAsync(progress.ProductionId, progress.LeaseToken, fraction, stage, Ttl))
         {
-            session.Cancel(progress.ProductionId, progress.LeaseToken, "LEASE_LOST");
+            session.Cancel(progress.ProductionId, progress.LeaseToken, ErrorReasons.LeaseLost);
         }
     }
 
@@ -113,7 +114,7 @@ internal sealed partial class NodeMessageHandler(
         if (result.Output is { } foreign && !IsOwnOutput(result.ProductionId, foreign.ObjectKey))
         {
             // Only an upload under the production's own prefix can become its output.
-            completion = await leases.FailAsync(result.ProductionId, result.LeaseToken, "NODE_ERROR",
+            completion = await leases.FailAsync(result.ProductionId, result.LeaseToken, ErrorReasons.NodeError,
                 $"node {session.NodeId} reported an output outside the production's storage", retryable: true);
         }
         else if (result.Output is { } output)
@@ -129,7 +130,7 @@ internal sealed partial class NodeMessageHandler(
         }
         else
         {
-            var failure = result.Failure ?? new RenderFailure { Code = "RENDER_FAILED", Message = "the node reported no outcome", Retryable = true };
+            var failure = result.Failure ?? new RenderFailure { Code = ErrorReasons.RenderFailed, Message = "the node reported no outcome", Retryable = true };
             completion = failure.Declined
                 ? await leases.DeclineAsync(result.ProductionId, result.LeaseToken, failure.Code)
                 : await leases.FailAsync(result.ProductionId, result.LeaseToken, failure.Code, failure.Message, failure.Retryable);

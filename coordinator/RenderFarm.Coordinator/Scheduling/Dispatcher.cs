@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator.Assets;
 using RenderFarm.Coordinator.Diagnostics;
@@ -135,7 +136,7 @@ internal sealed partial class Dispatcher(
             // The stream closed meanwhile (node gone, coordinator stopping): hand the lease straight
             // back instead of letting it lapse, so the attempt does not count.
             session.Active.TryRemove(new KeyValuePair<string, long>(lease.ProductionId, lease.Token));
-            await leases.DeclineAsync(lease.ProductionId, lease.Token, "NODE_GONE");
+            await leases.DeclineAsync(lease.ProductionId, lease.Token, ErrorReasons.NodeGone);
             return;
         }
 

@@ -27,25 +27,25 @@ internal sealed partial class AssetApi(
         var violations = new List<Problems.Violation>();
         if (request.ContentType.Length == 0)
         {
-            violations.Add(new("contentType", "FIELD_REQUIRED", "the media type of the file is required"));
+            violations.Add(new("contentType", ErrorReasons.FieldRequired, "the media type of the file is required"));
         }
         else if (!AssetContentTypes.IsAccepted(request.ContentType))
         {
-            violations.Add(new("contentType", "UNSUPPORTED_ASSET_TYPE", $"must be one of {string.Join(", ", AssetContentTypes.All)}"));
+            violations.Add(new("contentType", ErrorReasons.UnsupportedAssetType, $"must be one of {string.Join(", ", AssetContentTypes.All)}"));
         }
 
         if (request.SizeBytes <= 0)
         {
-            violations.Add(new("sizeBytes", "OUT_OF_RANGE", "must be the file's size in bytes, at least 1"));
+            violations.Add(new("sizeBytes", ErrorReasons.OutOfRange, "must be the file's size in bytes, at least 1"));
         }
         else if (request.SizeBytes > MaxBytes)
         {
-            violations.Add(new("sizeBytes", "ASSET_TOO_LARGE", $"assets may hold at most {MaxBytes} bytes"));
+            violations.Add(new("sizeBytes", ErrorReasons.AssetTooLarge, $"assets may hold at most {MaxBytes} bytes"));
         }
 
         if (request.DisplayName.Length > 512)
         {
-            violations.Add(new("displayName", "OUT_OF_RANGE", "must be at most 512 characters"));
+            violations.Add(new("displayName", ErrorReasons.OutOfRange, "must be at most 512 characters"));
         }
 
         if (violations.Count > 0)

@@ -53,7 +53,7 @@ internal sealed partial class ApiKeyGate(
             if (access.AnyOf.Count > 0 && !access.AnyOf.Any(caller.Has))
             {
                 var needed = access.AnyOf[0].ToString().ToUpperInvariant();
-                throw Problems.Build(StatusCode.PermissionDenied, "SCOPE_MISSING",
+                throw Problems.Build(StatusCode.PermissionDenied, ErrorReasons.ScopeMissing,
                     $"this key lacks the {string.Join(" or ", access.AnyOf.Select(s => s.ToString().ToUpperInvariant()))} scope that {method} needs",
                     new Dictionary<string, string> { ["scope"] = needed, ["method"] = method });
             }
@@ -80,13 +80,13 @@ internal sealed partial class ApiKeyGate(
         var header = http.Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            throw Problems.Unauthenticated("API_KEY_MISSING", "send an API key: 'Authorization: Bearer rf_…'");
+            throw Problems.Unauthenticated(ErrorReasons.ApiKeyMissing, "send an API key: 'Authorization: Bearer rf_…'");
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim() is not { } raw
             || !raw.StartsWith(ApiKeyStore.RawPrefix, StringComparison.Ordinal) || raw.Length > 256)
         {
-            throw Problems.Unauthenticated("API_KEY_INVALID", "the Authorization header must be 'Bearer rf_…'");
+            throw Problems.Unauthenticated(ErrorReasons.ApiKeyInvalid, "the Authorization header must be 'Bearer rf_…'");
         }
 
         if (_bootstrapHash is not null && CryptographicOperations.FixedTimeEquals(_bootstrapHash, SHA256.HashData(Encoding.UTF8.GetBytes(raw))))
@@ -94,10 +94,10 @@ internal sealed partial class ApiKeyGate(
             return new Caller(Caller.BootstrapKeyId, options.Value.BootstrapTenant, [ApiKey.Types.Scope.Admin], null);
         }
 
-        var key = await keys.FindAsync(raw) ?? throw Problems.Unauthenticated("API_KEY_INVALID", "the API key is not valid");
+        var key = await keys.FindAsync(raw) ?? throw Problems.Unauthenticated(ErrorReasons.ApiKeyInvalid, "the API key is not valid");
         if (key.IsRevoked)
         {
-            throw Problems.Unauthenticated("API_KEY_INVALID", "the API key was revoked");
+            throw Problems.Unauthenticated(ErrorReasons.ApiKeyInvalid, "the API key was revoked");
         }
 
         return new Caller(key.Id, key.Tenant, key.Scopes, null);

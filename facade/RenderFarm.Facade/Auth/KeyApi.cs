@@ -14,31 +14,31 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
         var violations = new List<Problems.Violation>();
         if (!IsTenant(request.Tenant))
         {
-            violations.Add(new("tenant", request.Tenant.Length == 0 ? "FIELD_REQUIRED" : "OUT_OF_RANGE",
+            violations.Add(new("tenant", request.Tenant.Length == 0 ? ErrorReasons.FieldRequired : ErrorReasons.OutOfRange,
                 "must be 1..64 letters, digits, '-' or '_'"));
         }
 
         if (request.Scopes.Count == 0)
         {
-            violations.Add(new("scopes", "FIELD_REQUIRED", "grant at least one of PLAN, RENDER, ADMIN"));
+            violations.Add(new("scopes", ErrorReasons.FieldRequired, "grant at least one of PLAN, RENDER, ADMIN"));
         }
 
         for (var i = 0; i < request.Scopes.Count; i++)
         {
             if (request.Scopes[i] == ApiKey.Types.Scope.Unspecified || !System.Enum.IsDefined(request.Scopes[i]))
             {
-                violations.Add(new($"scopes[{i}]", "INVALID_ENUM", "must be PLAN, RENDER or ADMIN"));
+                violations.Add(new($"scopes[{i}]", ErrorReasons.InvalidEnum, "must be PLAN, RENDER or ADMIN"));
             }
         }
 
         if (request.DisplayName.Length > 256)
         {
-            violations.Add(new("displayName", "OUT_OF_RANGE", "must be at most 256 characters"));
+            violations.Add(new("displayName", ErrorReasons.OutOfRange, "must be at most 256 characters"));
         }
 
         if (request.SpendLimitSeconds < 0 || !double.IsFinite(request.SpendLimitSeconds))
         {
-            violations.Add(new("spendLimitSeconds", "OUT_OF_RANGE", "must be 0 (no cap) or more"));
+            violations.Add(new("spendLimitSeconds", ErrorReasons.OutOfRange, "must be 0 (no cap) or more"));
         }
 
         if (violations.Count > 0)
@@ -65,7 +65,7 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
 
     public override async Task<ApiKey> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
     {
-        var key = await keys.RevokeAsync(request.Id) ?? throw Problems.NotFound("apiKeys", request.Id);
+        var key = await keys.RevokeAsync(request.Id) ?? throw Problems.NotFound(ErrorReasons.ApiKeyNotFound, "apiKeys", request.Id);
         Revoked(logger, key.Id, key.Tenant, Tenancy.Caller(context).KeyId);
         return key.ToApiKey();
     }

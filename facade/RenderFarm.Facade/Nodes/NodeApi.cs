@@ -18,12 +18,12 @@ internal sealed partial class NodeApi(NodeDirectory directory, ILogger<NodeApi> 
     {
         if (request.PageSize < 0)
         {
-            throw Problems.InvalidArgument("pageSize", "OUT_OF_RANGE", "must not be negative");
+            throw Problems.InvalidArgument("pageSize", ErrorReasons.OutOfRange, "must not be negative");
         }
 
         if (!TryDecode(request.PageToken, out var after))
         {
-            throw Problems.InvalidArgument("pageToken", "INVALID_PAGE_TOKEN", "is not a token this API returned");
+            throw Problems.InvalidArgument("pageToken", ErrorReasons.InvalidPageToken, "is not a token this API returned");
         }
 
         var size = request.PageSize == 0 ? 50 : Math.Min(request.PageSize, 100);
@@ -41,16 +41,16 @@ internal sealed partial class NodeApi(NodeDirectory directory, ILogger<NodeApi> 
             var t = given.ToTimeSpan();
             if (t <= TimeSpan.Zero || t > MaxDrainTimeout)
             {
-                throw Problems.InvalidArgument("drainTimeout", "OUT_OF_RANGE", "must be positive and at most 24 hours");
+                throw Problems.InvalidArgument("drainTimeout", ErrorReasons.OutOfRange, "must be positive and at most 24 hours");
             }
 
             timeout = t;
         }
 
-        var node = await directory.GetAsync(request.Id) ?? throw Problems.NotFound("nodes", request.Id);
+        var node = await directory.GetAsync(request.Id) ?? throw Problems.NotFound(ErrorReasons.NodeNotFound, "nodes", request.Id);
         if (!await directory.RequestDrainAsync(node.Id, timeout))
         {
-            throw Problems.NotFound("nodes", request.Id);
+            throw Problems.NotFound(ErrorReasons.NodeNotFound, "nodes", request.Id);
         }
 
         DrainRequested(logger, node.Id, node.CoordinatorId);

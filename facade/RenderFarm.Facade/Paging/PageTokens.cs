@@ -32,7 +32,7 @@ internal sealed class PageTokens(IOptions<AuthOptions> auth, IOptions<StorageOpt
     /// <summary>Checks an AIP-158 page size: negative is refused, 0 is the default, past the maximum is coerced.</summary>
     public static int PageSize(int requested) => requested switch
     {
-        < 0 => throw Problems.InvalidArgument("pageSize", "OUT_OF_RANGE", "must not be negative"),
+        < 0 => throw Problems.InvalidArgument("pageSize", ErrorReasons.OutOfRange, "must not be negative"),
         0 => DefaultPageSize,
         _ => Math.Min(requested, MaxPageSize),
     };
@@ -70,7 +70,7 @@ internal sealed class PageTokens(IOptions<AuthOptions> auth, IOptions<StorageOpt
             }
         }
 
-        throw Problems.InvalidArgument("pageToken", "INVALID_PAGE_TOKEN",
+        throw Problems.InvalidArgument("pageToken", ErrorReasons.InvalidPageToken,
             "is not a token this API returned for this caller and filter");
     }
 

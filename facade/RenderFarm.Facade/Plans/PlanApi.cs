@@ -96,7 +96,7 @@ internal sealed partial class PlanApi(
 
         if (request.Fingerprint.Length > 0 && request.Fingerprint != fingerprint)
         {
-            throw Problems.FailedPrecondition("PLAN_FINGERPRINT_MISMATCH",
+            throw Problems.FailedPrecondition(ErrorReasons.PlanFingerprintMismatch,
                 $"the {(canvas == plan.Canvas && output == plan.Output ? "plan" : "edited plan")} has fingerprint {fingerprint}, not {request.Fingerprint}",
                 new Dictionary<string, string> { ["field"] = "fingerprint", ["fingerprint"] = fingerprint });
         }
@@ -126,10 +126,10 @@ internal sealed partial class PlanApi(
     // An expired plan answers PLAN_EXPIRED until the store forgets it (ExpiredRetention later), then PLAN_NOT_FOUND.
     private async Task<StoredPlan> FindAsync(string tenant, string id)
     {
-        var stored = await plans.GetAsync(tenant, id) ?? throw Problems.NotFound("plans", id);
+        var stored = await plans.GetAsync(tenant, id) ?? throw Problems.NotFound(ErrorReasons.PlanNotFound, "plans", id);
         if (time.GetUtcNow() >= stored.Plan.ExpireTime.ToDateTimeOffset())
         {
-            throw Problems.FailedPrecondition("PLAN_EXPIRED", $"plan '{id}' expired at {stored.Plan.ExpireTime}; create a new plan",
+            throw Problems.FailedPrecondition(ErrorReasons.PlanExpired, $"plan '{id}' expired at {stored.Plan.ExpireTime}; create a new plan",
                 new Dictionary<string, string> { ["resource"] = $"plans/{id}" });
         }
 

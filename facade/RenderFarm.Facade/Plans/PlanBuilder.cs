@@ -62,7 +62,7 @@ internal sealed class PlanBuilder(RenderCalibration calibration, IOptions<PlanOp
         var duration = draft.Planned.Duration;
         if (requested.Count > PlanOptions.MaxPreviewFrames)
         {
-            violations.Add(new("previewTimes", ViolationReasons.LimitExceeded, $"at most {PlanOptions.MaxPreviewFrames} preview times"));
+            violations.Add(new("previewTimes", ErrorReasons.LimitExceeded, $"at most {PlanOptions.MaxPreviewFrames} preview times"));
             return [];
         }
 
@@ -70,7 +70,7 @@ internal sealed class PlanBuilder(RenderCalibration calibration, IOptions<PlanOp
         {
             if (!double.IsFinite(requested[i]) || requested[i] < 0 || requested[i] >= duration)
             {
-                violations.Add(new($"previewTimes[{i}]", ViolationReasons.OutOfRange, $"must be within [0, {duration:0.###}) seconds, the planned video"));
+                violations.Add(new($"previewTimes[{i}]", ErrorReasons.OutOfRange, $"must be within [0, {duration:0.###}) seconds, the planned video"));
             }
         }
 

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.State;
 using RenderFarm.Storage;
@@ -23,7 +24,7 @@ internal sealed class PlanViews(ProductionStore productions, IObjectStore object
         switch (job?.Production.State)
         {
             case null:
-                Fail(plan.Preview, "PREVIEW_LOST", "the preview job no longer exists");
+                Fail(plan.Preview, ErrorReasons.PreviewLost, "the preview job no longer exists");
                 break;
             case Production.Types.State.Succeeded when job.Output is { } output:
                 var folder = output.ObjectKey[..(output.ObjectKey.LastIndexOf('/') + 1)];
@@ -37,7 +38,7 @@ internal sealed class PlanViews(ProductionStore productions, IObjectStore object
                 plan.Preview.State = PlanPreview.Types.State.Ready;
                 break;
             case Production.Types.State.Failed or Production.Types.State.Cancelled or Production.Types.State.Succeeded:
-                Fail(plan.Preview, job.Production.Error?.Code ?? "PREVIEW_FAILED", job.Production.Error?.Message ?? "the preview was not rendered");
+                Fail(plan.Preview, job.Production.Error?.Code ?? ErrorReasons.PreviewFailed, job.Production.Error?.Message ?? "the preview was not rendered");
                 break;
             default:
                 plan.Preview.State = PlanPreview.Types.State.Pending;

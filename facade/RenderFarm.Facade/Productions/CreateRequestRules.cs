@@ -17,39 +17,39 @@ internal static class CreateRequestRules
             .ToList();
         if (request.DisplayName.Length > 512)
         {
-            violations.Add(new("displayName", "OUT_OF_RANGE", "must be at most 512 characters"));
+            violations.Add(new("displayName", ErrorReasons.OutOfRange, "must be at most 512 characters"));
         }
 
         if (request.RequestId.Length > 128)
         {
-            violations.Add(new("requestId", "OUT_OF_RANGE", "must be at most 128 characters"));
+            violations.Add(new("requestId", ErrorReasons.OutOfRange, "must be at most 128 characters"));
         }
 
         if (!System.Enum.IsDefined(request.Priority))
         {
-            violations.Add(new("priority", "INVALID_ENUM", "must be LOW, NORMAL or HIGH"));
+            violations.Add(new("priority", ErrorReasons.InvalidEnum, "must be LOW, NORMAL or HIGH"));
         }
 
         if (request.WebhookUrl.Length > 0 &&
             (request.WebhookUrl.Length > 2048 || !Uri.TryCreate(request.WebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme is not ("http" or "https")))
         {
-            violations.Add(new("webhookUrl", "INVALID_URL", "must be an absolute http(s) URL of at most 2048 characters"));
+            violations.Add(new("webhookUrl", ErrorReasons.InvalidUrl, "must be an absolute http(s) URL of at most 2048 characters"));
         }
 
         if (request.Labels.Count > 64)
         {
-            violations.Add(new("labels", "OUT_OF_RANGE", "at most 64 labels"));
+            violations.Add(new("labels", ErrorReasons.OutOfRange, "at most 64 labels"));
         }
 
         foreach (var (key, value) in request.Labels)
         {
             if (key.Length is 0 or > 63 || value.Length > 256)
             {
-                violations.Add(new($"labels[{key}]", "OUT_OF_RANGE", "keys need 1..63 characters, values at most 256"));
+                violations.Add(new($"labels[{key}]", ErrorReasons.OutOfRange, "keys need 1..63 characters, values at most 256"));
             }
             else if (key.StartsWith(ReservedLabelPrefix, StringComparison.Ordinal))
             {
-                violations.Add(new($"labels[{key}]", "RESERVED_LABEL", $"labels under {ReservedLabelPrefix} are set by the farm"));
+                violations.Add(new($"labels[{key}]", ErrorReasons.ReservedLabel, $"labels under {ReservedLabelPrefix} are set by the farm"));
             }
         }
 

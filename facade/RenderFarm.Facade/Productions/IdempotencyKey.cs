@@ -22,7 +22,7 @@ internal static class IdempotencyKey
 
         if (request.RequestId.Length > 0)
         {
-            throw Problems.InvalidArgument("requestId", "IDEMPOTENCY_KEY_MISMATCH",
+            throw Problems.InvalidArgument("requestId", ErrorReasons.IdempotencyKeyMismatch,
                 $"differs from the {Header} header; send one of them, or the same value in both");
         }
 

@@ -29,27 +29,27 @@ internal static partial class PlacementRules
 
         if (requirements.Encoders.Count > MaxEncoders)
         {
-            yield return new($"{path}.encoders", "LIMIT_EXCEEDED", $"at most {MaxEncoders} encoders");
+            yield return new($"{path}.encoders", ErrorReasons.LimitExceeded, $"at most {MaxEncoders} encoders");
         }
 
         for (var i = 0; i < requirements.Encoders.Count; i++)
         {
             if (!EncoderName().IsMatch(requirements.Encoders[i]))
             {
-                yield return new($"{path}.encoders[{i}]", "OUT_OF_RANGE", "an encoder name has 1..64 characters of a-z, 0-9, '_' and '-', e.g. h264_nvenc");
+                yield return new($"{path}.encoders[{i}]", ErrorReasons.OutOfRange, "an encoder name has 1..64 characters of a-z, 0-9, '_' and '-', e.g. h264_nvenc");
             }
         }
 
         if (requirements.Labels.Count > MaxLabels)
         {
-            yield return new($"{path}.labels", "LIMIT_EXCEEDED", $"at most {MaxLabels} labels");
+            yield return new($"{path}.labels", ErrorReasons.LimitExceeded, $"at most {MaxLabels} labels");
         }
 
         foreach (var (key, value) in requirements.Labels)
         {
             if (!LabelKey().IsMatch(key) || value.Length > 256)
             {
-                yield return new($"{path}.labels[{key}]", "OUT_OF_RANGE", "label keys have 1..63 characters of letters, digits, '.', '_', '-' and '/'; values at most 256");
+                yield return new($"{path}.labels[{key}]", ErrorReasons.OutOfRange, "label keys have 1..63 characters of letters, digits, '.', '_', '-' and '/'; values at most 256");
             }
         }
     }

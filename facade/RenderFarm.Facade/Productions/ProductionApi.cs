@@ -32,7 +32,7 @@ internal sealed class ProductionApi(
         var size = PageTokens.PageSize(request.PageSize);
         if (!System.Enum.IsDefined(request.State))
         {
-            throw Problems.InvalidArgument("state", "INVALID_ENUM", "is not a production state");
+            throw Problems.InvalidArgument("state", ErrorReasons.InvalidEnum, "is not a production state");
         }
 
         // A token is bound to the tenant and the filter it was issued for.
@@ -55,7 +55,7 @@ internal sealed class ProductionApi(
         var before = await store.GetAsync(tenant, request.Id);
         if (before is null || !await store.DeleteAsync(tenant, request.Id))
         {
-            throw Problems.NotFound("productions", request.Id);
+            throw Problems.NotFound(ErrorReasons.ProductionNotFound, "productions", request.Id);
         }
 
         if (before.Production.State != Production.Types.State.Succeeded)
@@ -70,11 +70,11 @@ internal sealed class ProductionApi(
     public override async Task<Production> CancelProduction(CancelProductionRequest request, ServerCallContext context)
     {
         var tenant = Tenancy.Resolve(context);
-        var state = await store.CancelAsync(tenant, request.Id) ?? throw Problems.NotFound("productions", request.Id);
+        var state = await store.CancelAsync(tenant, request.Id) ?? throw Problems.NotFound(ErrorReasons.ProductionNotFound, "productions", request.Id);
         if (state is Production.Types.State.Succeeded or Production.Types.State.Failed)
         {
             var name = state.ToString()!.ToUpperInvariant();
-            throw Problems.FailedPrecondition("PRODUCTION_FINISHED", $"production '{request.Id}' already {name}; nothing to cancel",
+            throw Problems.FailedPrecondition(ErrorReasons.ProductionFinished, $"production '{request.Id}' already {name}; nothing to cancel",
                 new Dictionary<string, string> { ["state"] = name });
         }
 
@@ -93,5 +93,5 @@ internal sealed class ProductionApi(
     }
 
     private async Task<StoredProduction> FindAsync(string id, ServerCallContext context) =>
-        await store.GetAsync(Tenancy.Resolve(context), id) ?? throw Problems.NotFound("productions", id);
+        await store.GetAsync(Tenancy.Resolve(context), id) ?? throw Problems.NotFound(ErrorReasons.ProductionNotFound, "productions", id);
 }

@@ -60,14 +60,14 @@ internal sealed partial class ProductionCreator(
         if (outcome.QueueFull)
         {
             FacadeMetrics.Rejected.Inc();
-            throw Problems.ResourceExhausted("QUEUE_LIMIT_EXCEEDED",
+            throw Problems.ResourceExhausted(ErrorReasons.QueueLimitExceeded,
                 $"tenant {tenant} already has {outcome.QueueLimit} productions waiting, its queue limit; retry when some have started",
                 new Dictionary<string, string> { ["tenant"] = tenant, ["limit"] = outcome.QueueLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         }
 
         if (outcome.Conflict)
         {
-            throw Problems.AlreadyExists("REQUEST_ID_REUSED",
+            throw Problems.AlreadyExists(ErrorReasons.RequestIdReused,
                 $"requestId '{normalized.RequestId}' was already used for a different request",
                 new Dictionary<string, string> { ["field"] = "requestId" });
         }

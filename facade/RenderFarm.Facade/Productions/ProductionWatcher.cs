@@ -18,10 +18,10 @@ internal sealed class ProductionWatcher(ProductionStore store, ProductionEvents 
 {
     public async IAsyncEnumerable<ProductionEvent> WatchAsync(string tenant, string id, long afterSequence, [EnumeratorCancellation] CancellationToken ct)
     {
-        var current = await store.GetAsync(tenant, id) ?? throw Problems.NotFound("productions", id);
+        var current = await store.GetAsync(tenant, id) ?? throw Problems.NotFound(ErrorReasons.ProductionNotFound, "productions", id);
         if (afterSequence < 0)
         {
-            throw Problems.InvalidArgument("afterSequence", "OUT_OF_RANGE", "must not be negative");
+            throw Problems.InvalidArgument("afterSequence", ErrorReasons.OutOfRange, "must not be negative");
         }
 
         var after = afterSequence;

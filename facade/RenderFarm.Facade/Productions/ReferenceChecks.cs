@@ -24,13 +24,13 @@ internal sealed class ReferenceChecks(AssetStore assets, IOptions<WebhookOptions
             var (field, src) = Source(request.Canvas.Segments[i], $"canvas.segments[{i}]");
             if (src is not null && AssetStore.IdOf(src) is { } id && await assets.GetAsync(tenant, id) is null)
             {
-                violations.Add(new(field, "ASSET_NOT_FOUND", $"asset '{id}' does not exist"));
+                violations.Add(new(field, ErrorReasons.AssetNotFound, $"asset '{id}' does not exist"));
             }
         }
 
         if (request.WebhookUrl.Length > 0 && await RefusalAsync(request.WebhookUrl, ct) is { } why)
         {
-            violations.Add(new("webhookUrl", "WEBHOOK_URL_REFUSED", why));
+            violations.Add(new("webhookUrl", ErrorReasons.WebhookUrlRefused, why));
         }
 
         if (violations.Count > 0)

@@ -42,7 +42,7 @@ internal sealed class RateLimits(RequestBuckets buckets, IOptionsMonitor<TenantO
     public static RpcException Refusal(RateDecision decision)
     {
         var retry = Math.Max(1, Seconds(decision.RetryAfter));
-        return Problems.Build(StatusCode.ResourceExhausted, "RATE_LIMITED",
+        return Problems.Build(StatusCode.ResourceExhausted, ErrorReasons.RateLimited,
             $"this key made more than {decision.Burst} requests at once or {decision.RequestsPerMinute} a minute; retry in {retry} s",
             new Dictionary<string, string>
             {

@@ -44,7 +44,7 @@ internal sealed class JsonBodyValidation(RequestDelegate next)
 
         if (!context.Request.HasJsonContentType())
         {
-            await WriteAsync(context, Problems.InvalidArgument("", "UNSUPPORTED_CONTENT_TYPE",
+            await WriteAsync(context, Problems.InvalidArgument("", ErrorReasons.UnsupportedContentType,
                 $"the body must be JSON (content-type application/json), not '{context.Request.ContentType}'"));
             return;
         }
@@ -100,7 +100,7 @@ internal sealed class JsonBodyValidation(RequestDelegate next)
         {
             var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
             var path = e.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
-            return [new(path, "MALFORMED_JSON", $"the body is not valid JSON{where}: {FirstSentence(e.Message)}")];
+            return [new(path, ErrorReasons.MalformedJson, $"the body is not valid JSON{where}: {FirstSentence(e.Message)}")];
         }
 
         using (document)

@@ -57,7 +57,7 @@ internal sealed class JsonBodyWalker
         {
             if (WellKnown.Check(json, message) is { } expected)
             {
-                Add(path, "INVALID_TYPE", $"expected {expected} ({message.FullName}), got {Kind(json)}");
+                Add(path, ErrorReasons.InvalidType, $"expected {expected} ({message.FullName}), got {Kind(json)}");
             }
 
             return;
@@ -65,7 +65,7 @@ internal sealed class JsonBodyWalker
 
         if (json.ValueKind != JsonValueKind.Object)
         {
-            Add(path, "INVALID_TYPE", $"expected an object ({message.FullName}), got {Kind(json)}");
+            Add(path, ErrorReasons.InvalidType, $"expected an object ({message.FullName}), got {Kind(json)}");
             return;
         }
 
@@ -81,7 +81,7 @@ internal sealed class JsonBodyWalker
             var fieldPath = Join(path, field?.JsonName ?? property.Name);
             if (field is null)
             {
-                Add(fieldPath, "UNKNOWN_FIELD", $"unknown field \"{property.Name}\" in {message.FullName}; valid fields: {Names(message)}");
+                Add(fieldPath, ErrorReasons.UnknownField, $"unknown field \"{property.Name}\" in {message.FullName}; valid fields: {Names(message)}");
                 continue;
             }
 
@@ -90,7 +90,7 @@ internal sealed class JsonBodyWalker
             {
                 if (setOneofs.TryGetValue(oneof, out var first) && first != field)
                 {
-                    Add(fieldPath, "ONEOF_CONFLICT",
+                    Add(fieldPath, ErrorReasons.OneofConflict,
                         $"\"{field.JsonName}\" and \"{first.JsonName}\" are both set; set only one of {string.Join(", ", oneof.Fields.Select(f => f.JsonName))}");
                     continue;
                 }
@@ -116,7 +116,7 @@ internal sealed class JsonBodyWalker
         {
             if (json.ValueKind != JsonValueKind.Object)
             {
-                Add(path, "INVALID_TYPE", $"expected an object (map), got {Kind(json)}");
+                Add(path, ErrorReasons.InvalidType, $"expected an object (map), got {Kind(json)}");
                 return;
             }
 
@@ -127,12 +127,12 @@ internal sealed class JsonBodyWalker
                 var entryPath = $"{path}[{entry.Name}]";
                 if (!JsonScalars.IsMapKey(entry.Name, key.FieldType))
                 {
-                    Add(entryPath, "INVALID_TYPE", $"map key \"{entry.Name}\" is not a {JsonScalars.Expected(key.FieldType)}");
+                    Add(entryPath, ErrorReasons.InvalidType, $"map key \"{entry.Name}\" is not a {JsonScalars.Expected(key.FieldType)}");
                 }
 
                 if (entry.Value.ValueKind == JsonValueKind.Null && !IsValue(value))
                 {
-                    Add(entryPath, "INVALID_TYPE", "null is not allowed as a map value; leave the entry out");
+                    Add(entryPath, ErrorReasons.InvalidType, "null is not allowed as a map value; leave the entry out");
                     continue;
                 }
 
@@ -146,7 +146,7 @@ internal sealed class JsonBodyWalker
         {
             if (json.ValueKind != JsonValueKind.Array)
             {
-                Add(path, "INVALID_TYPE", $"expected an array, got {Kind(json)}");
+                Add(path, ErrorReasons.InvalidType, $"expected an array, got {Kind(json)}");
                 return;
             }
 
@@ -174,7 +174,7 @@ internal sealed class JsonBodyWalker
         {
             if (field.IsRepeated && !IsValue(field))
             {
-                Add(path, "INVALID_TYPE", "null is not allowed here; leave the element out");
+                Add(path, ErrorReasons.InvalidType, "null is not allowed here; leave the element out");
             }
 
             return;
@@ -191,20 +191,20 @@ internal sealed class JsonBodyWalker
                     var name = json.GetString()!;
                     if (field.EnumType.FindValueByName(name) is null)
                     {
-                        Add(path, "INVALID_ENUM",
+                        Add(path, ErrorReasons.InvalidEnum,
                             $"\"{name}\" is not a {field.EnumType.FullName}; valid values: {string.Join(", ", field.EnumType.Values.Select(v => v.Name))}");
                     }
                 }
                 else if (!JsonScalars.Accepts(json, FieldType.Int32))
                 {
-                    Add(path, "INVALID_TYPE", $"expected a string (enum name) or integer ({field.EnumType.FullName}), got {Kind(json)}");
+                    Add(path, ErrorReasons.InvalidType, $"expected a string (enum name) or integer ({field.EnumType.FullName}), got {Kind(json)}");
                 }
 
                 break;
             default:
                 if (!JsonScalars.Accepts(json, field.FieldType))
                 {
-                    Add(path, "INVALID_TYPE", $"expected {JsonScalars.Expected(field.FieldType)}, got {Kind(json)}");
+                    Add(path, ErrorReasons.InvalidType, $"expected {JsonScalars.Expected(field.FieldType)}, got {Kind(json)}");
                 }
 
                 break;

@@ -86,6 +86,6 @@ internal sealed class QueryValidation(RequestDelegate next)
 
     private static Problems.Violation Violation(string name, FieldDescriptor field, string value) =>
         field.FieldType == FieldType.Enum
-            ? new(name, "INVALID_ENUM", $"'{value}' is not one of {string.Join(", ", field.EnumType.Values.Select(v => v.Name))}")
-            : new(name, "INVALID_TYPE", $"'{value}' is not {JsonScalars.Expected(field.FieldType).Split(" as a JSON")[0]}");
+            ? new(name, ErrorReasons.InvalidEnum, $"'{value}' is not one of {string.Join(", ", field.EnumType.Values.Select(v => v.Name))}")
+            : new(name, ErrorReasons.InvalidType, $"'{value}' is not {JsonScalars.Expected(field.FieldType).Split(" as a JSON")[0]}");
 }

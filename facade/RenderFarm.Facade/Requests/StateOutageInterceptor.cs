@@ -49,7 +49,7 @@ internal sealed partial class StateOutageInterceptor(ILogger<StateOutageIntercep
 
     /// <summary>The error callers get during an outage.</summary>
     public static RpcException Unavailable() =>
-        Problems.Unavailable("STATE_UNAVAILABLE", "the farm's state store is unreachable; retry shortly");
+        Problems.Unavailable(ErrorReasons.StateUnavailable, "the farm's state store is unreachable; retry shortly");
 
     private RpcException Outage(ServerCallContext context, Exception e)
     {
@@ -64,7 +64,7 @@ internal sealed partial class StateOutageInterceptor(ILogger<StateOutageIntercep
     {
         var traceId = context.GetHttpContext().TraceIdentifier;
         Failed(logger, e, context.Method, traceId);
-        return Problems.Build(StatusCode.Internal, "INTERNAL", $"internal error (trace {traceId}); it was logged",
+        return Problems.Build(StatusCode.Internal, ErrorReasons.Internal, $"internal error (trace {traceId}); it was logged",
             new Dictionary<string, string> { ["traceId"] = traceId });
     }
 

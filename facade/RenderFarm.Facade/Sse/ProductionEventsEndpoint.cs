@@ -31,7 +31,7 @@ internal static class ProductionEventsEndpoint
         long after = 0;
         if (!string.IsNullOrEmpty(lastId) && !long.TryParse(lastId, NumberStyles.None, CultureInfo.InvariantCulture, out after))
         {
-            await WriteErrorAsync(http, Problems.InvalidArgument("Last-Event-ID", "INVALID_EVENT_ID", "must be an event id this stream sent"));
+            await WriteErrorAsync(http, Problems.InvalidArgument("Last-Event-ID", ErrorReasons.InvalidEventId, "must be an event id this stream sent"));
             return;
         }
 

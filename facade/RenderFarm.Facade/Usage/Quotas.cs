@@ -43,9 +43,9 @@ internal sealed class Quotas(UsageStore usage, ProductionStore productions, IOpt
         return reservation.Refusal switch
         {
             null => reservation,
-            "QUOTA_EXCEEDED" => throw Exceeded(caller.Tenant, "renderSecondsPerMonth", reservation.Limit, reservation.Used, seconds,
+            ErrorReasons.QuotaExceeded => throw Exceeded(caller.Tenant, "renderSecondsPerMonth", reservation.Limit, reservation.Used, seconds,
                 $"tenant '{caller.Tenant}' has used {reservation.Used:0.###} of its {reservation.Limit:0.###} render seconds this month; this production needs {seconds:0.###}"),
-            _ => throw Problems.Build(StatusCode.ResourceExhausted, "SPEND_CAP_EXCEEDED",
+            _ => throw Problems.Build(StatusCode.ResourceExhausted, ErrorReasons.SpendCapExceeded,
                 $"this key has spent {reservation.Used:0.###} of its {reservation.Limit:0.###} seconds; this production needs {seconds:0.###}",
                 new Dictionary<string, string>
                 {
@@ -69,7 +69,7 @@ internal sealed class Quotas(UsageStore usage, ProductionStore productions, IOpt
     public Task RefundAsync(string productionId) => usage.RefundProductionAsync(productionId);
 
     private static RpcException Exceeded(string tenant, string quota, double limit, double used, double requested, string message) =>
-        Problems.Build(StatusCode.ResourceExhausted, "QUOTA_EXCEEDED", message,
+        Problems.Build(StatusCode.ResourceExhausted, ErrorReasons.QuotaExceeded, message,
             new Dictionary<string, string>
             {
                 ["quota"] = quota,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using StackExchange.Redis;
 
@@ -39,7 +40,7 @@ public sealed class UsageStore(IConnectionMultiplexer redis, IOptions<StateOptio
         return outcome switch
         {
             "OK" => new Reservation(tenant, keyId, period, seconds, null, 0, 0),
-            "QUOTA_EXCEEDED" => new Reservation(tenant, keyId, period, seconds, outcome, At(1), monthlyLimit),
+            ErrorReasons.QuotaExceeded => new Reservation(tenant, keyId, period, seconds, outcome, At(1), monthlyLimit),
             _ => new Reservation(tenant, keyId, period, seconds, outcome, At(1), At(2)),
         };
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using StackExchange.Redis;
 
@@ -129,7 +130,7 @@ public sealed class ProductionStore(
         }
 
         var state = (string)(await Db.RunAsync("cancel", _keys.Prefix, time, id, tenant))!;
-        return state == "NOT_FOUND" ? null : Enum.Parse<Production.Types.State>(state, ignoreCase: true);
+        return state == ErrorReasons.NotFound ? null : Enum.Parse<Production.Types.State>(state, ignoreCase: true);
     }
 
     /// <summary>Deletes a production record (stopping its render); false when not found.</summary>

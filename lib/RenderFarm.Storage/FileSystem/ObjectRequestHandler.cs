@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Storage.FileSystem;
 
@@ -26,7 +27,7 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, "OBJECT_NOT_FOUND", "No object has this key.");
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, ErrorReasons.ObjectNotFound, "No object has this key.");
             return;
         }
         // The open handle pins the file: a PUT that renames a new version over it does not change what is served.
@@ -49,8 +50,8 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
             var given = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.ToString() : "";
             if (!string.Equals(given, rules.ContentType, StringComparison.OrdinalIgnoreCase))
             {
-                Refused(logger, "PUT", key, "CONTENT_TYPE_MISMATCH");
-                await ErrorResponse.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "CONTENT_TYPE_MISMATCH",
+                Refused(logger, "PUT", key, ErrorReasons.ContentTypeMismatch);
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, ErrorReasons.ContentTypeMismatch,
                     $"This URL accepts Content-Type {rules.ContentType} only.");
                 return;
             }
@@ -125,7 +126,7 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
         var key = context.GetRouteValue("key") as string;
         if (!ObjectKey.IsValid(key, allowTrailingSlash: false))
         {
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, "OBJECT_KEY_INVALID", "The object key is not valid.");
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorReasons.ObjectKeyInvalid, "The object key is not valid.");
             return null;
         }
         var query = context.Request.Query;
@@ -134,15 +135,15 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
             || (query.ContainsKey("ct") != query.ContainsKey("max")) || (query.ContainsKey("max") && rules is null)
             || !store.Signer.Verify(method, FileSystemObjectStore.SignedKey(key!, rules?.ContentType, rules?.MaxBytes), expires, query["sig"]))
         {
-            Refused(logger, method, key!, "URL_SIGNATURE_INVALID");
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "URL_SIGNATURE_INVALID",
+            Refused(logger, method, key!, ErrorReasons.UrlSignatureInvalid);
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorReasons.UrlSignatureInvalid,
                 "The URL signature is missing or does not match this method, key and expiry.");
             return null;
         }
         if (store.Time.GetUtcNow().ToUnixTimeSeconds() > expires)
         {
-            Refused(logger, method, key!, "URL_EXPIRED");
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "URL_EXPIRED", "The URL has expired.");
+            Refused(logger, method, key!, ErrorReasons.UrlExpired);
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorReasons.UrlExpired, "The URL has expired.");
             return null;
         }
         return key;
@@ -161,7 +162,7 @@ internal sealed partial class ObjectRequestHandler(FileSystemObjectStore store, 
     private Task TooLargeAsync(HttpContext context, string key, long max, UploadRules? rules = null)
     {
         // An asset upload (a URL with rules) says so: its limit is the asset's declared size.
-        var code = rules is null ? "OBJECT_TOO_LARGE" : "ASSET_TOO_LARGE";
+        var code = rules is null ? ErrorReasons.ObjectTooLarge : ErrorReasons.AssetTooLarge;
         Refused(logger, "PUT", key, code);
         return ErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, code,
             $"Uploads are limited to {max} bytes.");

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Rendering;
 
@@ -66,8 +67,8 @@ internal sealed partial class JobRunner(
         }
         catch (HttpRequestException e) when (!ct.IsCancellationRequested)
         {
-            result.Failure = new RenderFailure { Code = "UPLOAD_FAILED", Message = e.Message, Retryable = true };
-            RenderFailed(logger, assignment.ProductionId, assignment.Attempt, "UPLOAD_FAILED", e.Message);
+            result.Failure = new RenderFailure { Code = ErrorReasons.UploadFailed, Message = e.Message, Retryable = true };
+            RenderFailed(logger, assignment.ProductionId, assignment.Attempt, ErrorReasons.UploadFailed, e.Message);
         }
         finally
         {

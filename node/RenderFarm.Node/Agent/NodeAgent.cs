@@ -137,7 +137,7 @@ internal sealed partial class NodeAgent(
     }
 
     private static bool IsCoordinatorShutdown(RpcException e) =>
-        e.StatusCode == StatusCode.Unavailable && e.GetErrorInfo()?.Reason == "COORDINATOR_SHUTDOWN";
+        e.StatusCode == StatusCode.Unavailable && e.GetErrorInfo()?.Reason == ErrorReasons.CoordinatorShutdown;
 
     private async Task RunSessionAsync(string url, Action welcomed, CancellationToken ct)
     {
@@ -237,7 +237,7 @@ internal sealed partial class NodeAgent(
             {
                 ProductionId = assignment.ProductionId,
                 LeaseToken = assignment.LeaseToken,
-                Failure = new RenderFailure { Code = _draining ? "NODE_DRAINING" : "NODE_BUSY", Message = $"node {options.Value.NodeId} cannot take work now", Retryable = true, Declined = true },
+                Failure = new RenderFailure { Code = _draining ? ErrorReasons.NodeDraining : ErrorReasons.NodeBusy, Message = $"node {options.Value.NodeId} cannot take work now", Retryable = true, Declined = true },
             });
             return;
         }
@@ -284,7 +284,7 @@ internal sealed partial class NodeAgent(
                 {
                     ProductionId = a.ProductionId,
                     LeaseToken = a.LeaseToken,
-                    Failure = new RenderFailure { Code = "NODE_SHUTDOWN", Message = $"node {options.Value.NodeId} shut down before the render finished", Retryable = true },
+                    Failure = new RenderFailure { Code = ErrorReasons.NodeShutdown, Message = $"node {options.Value.NodeId} shut down before the render finished", Retryable = true },
                 });
             }
         }
@@ -296,7 +296,7 @@ internal sealed partial class NodeAgent(
             {
                 ProductionId = a.ProductionId,
                 LeaseToken = a.LeaseToken,
-                Failure = new RenderFailure { Code = "NODE_ERROR", Message = e.Message, Retryable = true },
+                Failure = new RenderFailure { Code = ErrorReasons.NodeError, Message = e.Message, Retryable = true },
             });
         }
         finally

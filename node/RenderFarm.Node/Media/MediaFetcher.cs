@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Node.Media;
 
@@ -35,16 +36,16 @@ internal sealed partial class MediaFetcher(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new MediaException("MEDIA_FETCH_FAILED", $"Fetching media timed out after {_options.FetchTimeout}.", retryable: true);
+            throw new MediaException(ErrorReasons.MediaFetchFailed, $"Fetching media timed out after {_options.FetchTimeout}.", retryable: true);
         }
         catch (HttpRequestException ex) when (FindRefusal(ex) is { } refusal)
         {
-            throw new MediaException("MEDIA_URL_REFUSED", refusal.Message);
+            throw new MediaException(ErrorReasons.MediaUrlRefused, refusal.Message);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             FetchFailed(logger, uri.Host, ex.Message);
-            throw new MediaException("MEDIA_FETCH_FAILED", $"Fetching media failed: {ex.Message}", retryable: true);
+            throw new MediaException(ErrorReasons.MediaFetchFailed, $"Fetching media failed: {ex.Message}", retryable: true);
         }
     }
 
@@ -56,7 +57,7 @@ internal sealed partial class MediaFetcher(
             return;
         }
         var retryable = status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
-        throw new MediaException("MEDIA_FETCH_FAILED", $"Media server answered {status}.", retryable);
+        throw new MediaException(ErrorReasons.MediaFetchFailed, $"Media server answered {status}.", retryable);
     }
 
     /// <summary>
@@ -76,11 +77,11 @@ internal sealed partial class MediaFetcher(
             response.Dispose();
             if (location is null)
             {
-                throw new MediaException("MEDIA_FETCH_FAILED", "Media server redirected without a Location.");
+                throw new MediaException(ErrorReasons.MediaFetchFailed, "Media server redirected without a Location.");
             }
             if (hop >= _options.MaxRedirects)
             {
-                throw new MediaException("MEDIA_FETCH_FAILED", $"Media URL redirected more than {_options.MaxRedirects} times.");
+                throw new MediaException(ErrorReasons.MediaFetchFailed, $"Media URL redirected more than {_options.MaxRedirects} times.");
             }
             uri = SsrfGuard.ParseUrl((location.IsAbsoluteUri ? location : new Uri(uri, location)).AbsoluteUri);
         }
@@ -114,7 +115,7 @@ internal sealed partial class MediaFetcher(
     }
 
     private MediaException TooLarge() =>
-        new("MEDIA_TOO_LARGE", $"Media is larger than the {_options.MaxBytes} bytes a node fetches.");
+        new(ErrorReasons.MediaTooLarge, $"Media is larger than the {_options.MaxBytes} bytes a node fetches.");
 
     private static SsrfRefusedException? FindRefusal(Exception? ex)
     {

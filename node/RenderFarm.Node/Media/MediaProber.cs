@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Node.Media;
 
@@ -36,7 +37,7 @@ internal sealed partial class MediaProber(IOptions<MediaOptions> options, TimePr
         }
         catch (Win32Exception ex)
         {
-            throw new MediaException("MEDIA_PROBE_FAILED", $"ffprobe could not start: {ex.Message}", retryable: true);
+            throw new MediaException(ErrorReasons.MediaProbeFailed, $"ffprobe could not start: {ex.Message}", retryable: true);
         }
         using var timeout = new CancellationTokenSource(_options.ProbeTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -54,14 +55,14 @@ internal sealed partial class MediaProber(IOptions<MediaOptions> options, TimePr
                 throw;
             }
             ProbeTimedOut(logger, path, _options.ProbeTimeout);
-            throw new MediaException("MEDIA_UNSUPPORTED", $"Probing the media did not finish within {_options.ProbeTimeout}.");
+            throw new MediaException(ErrorReasons.MediaUnsupported, $"Probing the media did not finish within {_options.ProbeTimeout}.");
         }
         var output = await stdout;
         var errors = (await stderr).Trim();
         if (process.ExitCode != 0)
         {
             ProbeRefused(logger, path, errors);
-            throw new MediaException("MEDIA_UNSUPPORTED",
+            throw new MediaException(ErrorReasons.MediaUnsupported,
                 $"Not an accepted media file: {(errors.Length > 200 ? errors[..200] : errors)}".TrimEnd(' ', ':'));
         }
         try
@@ -70,7 +71,7 @@ internal sealed partial class MediaProber(IOptions<MediaOptions> options, TimePr
         }
         catch (System.Text.Json.JsonException)
         {
-            throw new MediaException("MEDIA_UNSUPPORTED", "ffprobe gave no readable description of the media.");
+            throw new MediaException(ErrorReasons.MediaUnsupported, "ffprobe gave no readable description of the media.");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Node.Media;
 
@@ -115,5 +116,5 @@ internal static class ProbeResultParser
             : 0;
     }
 
-    private static MediaException Unsupported(string message) => new("MEDIA_UNSUPPORTED", message);
+    private static MediaException Unsupported(string message) => new(ErrorReasons.MediaUnsupported, message);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Egress;
 
 namespace RenderFarm.Node.Media;
@@ -20,11 +21,11 @@ internal sealed partial class SsrfGuard(IOptions<MediaOptions> options, ILogger<
     {
         if (!Uri.TryCreate(src, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new MediaException("MEDIA_URL_REFUSED", "Only absolute http and https media URLs are accepted.");
+            throw new MediaException(ErrorReasons.MediaUrlRefused, "Only absolute http and https media URLs are accepted.");
         }
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new MediaException("MEDIA_URL_REFUSED", "Media URLs may not carry credentials.");
+            throw new MediaException(ErrorReasons.MediaUrlRefused, "Media URLs may not carry credentials.");
         }
         return uri;
     }

@@ -1,4 +1,5 @@
 using RenderFarm.CanvasModel;
+using RenderFarm.Contracts;
 using RenderFarm.Node.Media;
 using RenderFarm.Node.Rendering.Compilation;
 
@@ -35,7 +36,7 @@ internal sealed partial class FfmpegRenderer
             var paths = wanted.Select(f => Path.Combine(request.WorkDirectory, $"still-{distinct.IndexOf(f) + 1:00}.jpg")).ToList();
             if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
             {
-                throw new RenderException("RENDER_FAILED", $"ffmpeg wrote no still {Path.GetFileName(missing)}.", retryable: true);
+                throw new RenderException(ErrorReasons.RenderFailed, $"ffmpeg wrote no still {Path.GetFileName(missing)}.", retryable: true);
             }
             progress.Report(new RenderStatus("rendering", 1, 0));
             return new RenderedStills(paths, frame.Width, frame.Height);
@@ -46,7 +47,7 @@ internal sealed partial class FfmpegRenderer
         }
         catch (IOException io)
         {
-            throw new RenderException("RENDER_FAILED", io.Message, retryable: true, io);
+            throw new RenderException(ErrorReasons.RenderFailed, io.Message, retryable: true, io);
         }
         finally
         {

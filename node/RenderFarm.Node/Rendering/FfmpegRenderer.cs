@@ -1,6 +1,7 @@
 using FFMpegCore;
 using Microsoft.Extensions.Options;
 using RenderFarm.CanvasModel;
+using RenderFarm.Contracts;
 using RenderFarm.Node.Media;
 using RenderFarm.Node.Rendering.Compilation;
 using RenderFarm.Node.Rendering.Text;
@@ -55,7 +56,7 @@ internal sealed partial class FfmpegRenderer(
             }
             if (e is IOException io)
             {
-                throw new RenderException("RENDER_FAILED", io.Message, retryable: true, io);
+                throw new RenderException(ErrorReasons.RenderFailed, io.Message, retryable: true, io);
             }
             throw;
         }
@@ -71,7 +72,7 @@ internal sealed partial class FfmpegRenderer(
         var violations = CanvasValidator.Validate(request.Canvas, request.Output);
         if (violations.Count > 0 || extra.Length > 0)
         {
-            throw new RenderException("INVALID_CANVAS", string.Join("; ", violations.Select(v => $"{v.Field}: {v.Reason}").Append(extra).Where(m => m.Length > 0)));
+            throw new RenderException(ErrorReasons.InvalidCanvas, string.Join("; ", violations.Select(v => $"{v.Field}: {v.Reason}").Append(extra).Where(m => m.Length > 0)));
         }
     }
 
@@ -84,7 +85,7 @@ internal sealed partial class FfmpegRenderer(
         var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
         if (timeline.Duration <= 0)
         {
-            throw new RenderException("EMPTY_CANVAS", "The canvas has nothing with a duration to render.");
+            throw new RenderException(ErrorReasons.EmptyCanvas, "The canvas has nothing with a duration to render.");
         }
         var frame = CanvasFrame.Of(request.Canvas);
         var fonts = await fontResolver.ResolveAsync(request.Canvas, cancellationToken).ConfigureAwait(false);
@@ -125,11 +126,11 @@ internal sealed partial class FfmpegRenderer(
                 LogStragglers(logger, stragglers, outputPath);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            throw new RenderException("RENDER_TIMEOUT", $"The render took longer than {limit.TotalSeconds:0} s and was stopped.");
+            throw new RenderException(ErrorReasons.RenderTimeout, $"The render took longer than {limit.TotalSeconds:0} s and was stopped.");
         }
         if (result.ExitCode != 0)
         {
-            throw new RenderException("RENDER_FAILED", $"ffmpeg exited with {result.ExitCode}: {result.Tail}", retryable: true);
+            throw new RenderException(ErrorReasons.RenderFailed, $"ffmpeg exited with {result.ExitCode}: {result.Tail}", retryable: true);
         }
     }
 
@@ -176,7 +177,7 @@ internal sealed partial class FfmpegRenderer(
         cancellationToken.ThrowIfCancellationRequested();
         if (result.ExitCode != 0)
         {
-            throw new RenderException("RENDER_FAILED", "The poster frame could not be written.", retryable: true);
+            throw new RenderException(ErrorReasons.RenderFailed, "The poster frame could not be written.", retryable: true);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
 using RenderFarm.Node.Rendering.Speech;
@@ -41,7 +42,7 @@ internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesiz
     private static LocalMedia Checked(LocalMedia media, int index) =>
         DemuxerName().IsMatch(media.Format) && Path.IsPathFullyQualified(media.Path)
             ? media
-            : throw new RenderException("MEDIA_UNSUPPORTED", $"canvas.segments[{index}]: unusable probe result '{media.Format}'.");
+            : throw new RenderException(ErrorReasons.MediaUnsupported, $"canvas.segments[{index}]: unusable probe result '{media.Format}'.");
 
     [GeneratedRegex("^[a-z0-9_]{1,32}$")]
     private static partial Regex DemuxerName();

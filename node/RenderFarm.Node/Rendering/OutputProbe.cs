@@ -1,4 +1,5 @@
 using FFMpegCore;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Node.Rendering;
 
@@ -8,7 +9,7 @@ internal static class OutputProbe
     public static async Task<OutputFacts> FactsAsync(string path, CancellationToken cancellationToken)
     {
         var analysis = await FFProbe.AnalyseAsync(path, null, null, cancellationToken).ConfigureAwait(false);
-        var video = analysis.PrimaryVideoStream ?? throw new RenderException("RENDER_FAILED", "The output has no video stream.", retryable: true);
+        var video = analysis.PrimaryVideoStream ?? throw new RenderException(ErrorReasons.RenderFailed, "The output has no video stream.", retryable: true);
         return new OutputFacts(
             analysis.Format.Duration.TotalSeconds,
             video.Width ?? 0,

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using RenderFarm.CanvasModel;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Node.Tests.Rendering;
 

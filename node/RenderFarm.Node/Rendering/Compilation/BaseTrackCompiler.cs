@@ -1,4 +1,5 @@
 using RenderFarm.CanvasModel;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
 using static RenderFarm.Node.Rendering.Compilation.FilterText;
@@ -74,7 +75,7 @@ internal static class BaseTrackCompiler
                 }
                 return video.HasVideo ? Video(g, frame, input, speed, s.Video.Fit, n) : Color(g, frame, frame.Background, n);
             default:
-                throw new RenderException("MEDIA_MISSING", $"canvas.segments[{p.Index}] has no usable media.");
+                throw new RenderException(ErrorReasons.MediaMissing, $"canvas.segments[{p.Index}] has no usable media.");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Node.Rendering.Speech;
 
@@ -55,13 +56,13 @@ internal static partial class Espeak
                 _sampleRate = espeak_Initialize(AudioOutputSynchronous, 200, null, InitializeDontExit);
                 if (_sampleRate <= 0)
                 {
-                    throw new RenderException("SPEECH_FAILED", "espeak-ng could not be initialised (is espeak-ng-data installed?).");
+                    throw new RenderException(ErrorReasons.SpeechFailed, "espeak-ng could not be initialised (is espeak-ng-data installed?).");
                 }
                 espeak_SetSynthCallback(&OnSynth);
             }
             if (espeak_SetVoiceByName(voice) != 0)
             {
-                throw new RenderException("SPEECH_FAILED", $"espeak-ng has no voice '{voice}'.");
+                throw new RenderException(ErrorReasons.SpeechFailed, $"espeak-ng has no voice '{voice}'.");
             }
             espeak_SetParameter(ParameterRate, rate, 0);
             var session = new Session(cancellationToken) { SampleRate = _sampleRate };
@@ -71,11 +72,11 @@ internal static partial class Espeak
             espeak_Synchronize();
             _current = null;
             cancellationToken.ThrowIfCancellationRequested();
-            return result == 0 ? session : throw new RenderException("SPEECH_FAILED", $"espeak-ng failed with error {result}.", retryable: true);
+            return result == 0 ? session : throw new RenderException(ErrorReasons.SpeechFailed, $"espeak-ng failed with error {result}.", retryable: true);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            throw new RenderException("SPEECH_FAILED", $"libespeak-ng is not installed: {e.Message}");
+            throw new RenderException(ErrorReasons.SpeechFailed, $"libespeak-ng is not installed: {e.Message}");
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 
 namespace RenderFarm.Node.Rendering.Speech;
@@ -21,11 +22,11 @@ internal sealed class SpeechSynthesizer(IOptions<RenderOptions> options)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new RenderException("SPEECH_FAILED", "espeak-ng timed out.", retryable: true);
+            throw new RenderException(ErrorReasons.SpeechFailed, "espeak-ng timed out.", retryable: true);
         }
         if (session.Samples.Count == 0)
         {
-            throw new RenderException("SPEECH_FAILED", "espeak-ng produced no audio.");
+            throw new RenderException(ErrorReasons.SpeechFailed, "espeak-ng produced no audio.");
         }
         await WaveFile.WriteAsync(wavPath, session.Samples, session.SampleRate, cancellationToken).ConfigureAwait(false);
         var words = WordTimings.From(speech.Text, session.Words, session.Samples, session.SampleRate);

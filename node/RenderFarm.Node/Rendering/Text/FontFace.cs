@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Node.Rendering.Text;
 
@@ -83,11 +84,11 @@ internal sealed class FontFace
         {
             if (_library == IntPtr.Zero && FreeType.FT_Init_FreeType(out _library) != 0)
             {
-                throw new RenderException("RENDER_FAILED", "FreeType could not be initialised.");
+                throw new RenderException(ErrorReasons.RenderFailed, "FreeType could not be initialised.");
             }
             if (FreeType.FT_New_Face(_library, path, 0, out var face) != 0)
             {
-                throw new RenderException("FONT_NOT_FOUND", $"The font file {path} cannot be opened.");
+                throw new RenderException(ErrorReasons.FontNotFound, $"The font file {path} cannot be opened.");
             }
             return new FontFace(path, face);
         }

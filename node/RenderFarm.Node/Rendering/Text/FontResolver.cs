@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 
 namespace RenderFarm.Node.Rendering.Text;
@@ -28,7 +29,7 @@ internal sealed class FontResolver(IOptions<RenderOptions> options)
                 continue;
             }
             var file = await FileOfAsync(family, cancellationToken).ConfigureAwait(false)
-                ?? throw new RenderException("FONT_NOT_FOUND",
+                ?? throw new RenderException(ErrorReasons.FontNotFound,
                     $"canvas.segments[{i}].text.fontFamily: no font family '{family}' is installed on this node (fc-list : family lists them).");
             fonts.BySegment[i] = FontFace.Open(file);
         }
@@ -54,7 +55,7 @@ internal sealed class FontResolver(IOptions<RenderOptions> options)
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        using var process = Process.Start(start) ?? throw new RenderException("FONT_NOT_FOUND", "fc-match did not start.", retryable: true);
+        using var process = Process.Start(start) ?? throw new RenderException(ErrorReasons.FontNotFound, "fc-match did not start.", retryable: true);
         var output = await process.StandardOutput.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
         await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         var lines = output.Split('\n');

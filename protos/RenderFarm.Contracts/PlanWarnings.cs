@@ -1,0 +1,26 @@
+namespace RenderFarm.Contracts;
+
+/// <summary>
+/// Every plan warning code (a plan's <c>warnings[].code</c>): where the planner reconciled the
+/// canvas, never silently. Warnings are not errors: the plan and its render go ahead. Kept beside
+/// <see cref="ErrorReasons"/> and listed in docs/errors.md the same way.
+/// </summary>
+public static class PlanWarnings
+{
+    /// <summary>A transition was shortened to fit its neighbours.</summary>
+    public const string TransitionClamped = "TRANSITION_CLAMPED";
+    /// <summary>The first base segment has nothing to blend from.</summary>
+    public const string TransitionIgnored = "TRANSITION_IGNORED";
+    /// <summary>An overlay starts or ends after the video; it was cut at the end.</summary>
+    public const string OverlayPastEnd = "OVERLAY_PAST_END";
+    /// <summary>An audio or speech track runs past the video; it was cut at the end.</summary>
+    public const string AudioPastEnd = "AUDIO_PAST_END";
+    /// <summary>A base segment starting inside the previous one cuts it short.</summary>
+    public const string BaseOverlap = "BASE_OVERLAP";
+    /// <summary>A media length was unknown; a default was used.</summary>
+    public const string MediaDurationUnknown = "MEDIA_DURATION_UNKNOWN";
+    /// <summary>The media is shorter than trimStart; nothing of it is left.</summary>
+    public const string MediaExhausted = "MEDIA_EXHAUSTED";
+    /// <summary>A text overlay does not fit its frame and is cut off when rendered.</summary>
+    public const string TextTruncated = "TEXT_TRUNCATED";
+}
