@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Prometheus;
 using RenderFarm.Coordinator.Gateway;
 using RenderFarm.Coordinator.Leasing;
 using RenderFarm.Coordinator.Scheduling;
@@ -9,6 +7,7 @@ using RenderFarm.Coordinator.Assets;
 using RenderFarm.Coordinator.Storage;
 using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Egress;
+using RenderFarm.Hosting;
 using RenderFarm.State;
 using RenderFarm.Storage;
 
@@ -40,16 +39,11 @@ public static class CoordinatorExtensions
         services.AddSingleton<AssetResolver>();
         services.AddHostedService<RetentionSweeper>();
 
-        var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            var address = IPAddress.Parse(options.BindAddress);
-            k.Listen(address, options.Port, l => l.Protocols = HttpProtocols.Http2);
-            if (options.MetricsPort > 0)
-            {
-                k.Listen(address, options.MetricsPort, l => l.Protocols = HttpProtocols.Http1);
-            }
-        });
+        builder.AddFarmHosting<CoordinatorOptions>(CoordinatorOptions.Section, o =>
+        [
+            new(o.BindAddress, o.Port, HttpProtocols.Http2),
+            o.MetricsPort > 0 ? new(o.BindAddress, o.MetricsPort, HttpProtocols.Http1) : null,
+        ]).AddRedisReadiness();
         return builder;
     }
 
@@ -78,12 +72,11 @@ public static class CoordinatorExtensions
         services.AddHostedService<WebhookSender>();
     }
 
-    /// <summary>Maps the node gateway, /healthz and /metrics.</summary>
+    /// <summary>Maps the node gateway, /healthz, /readyz and /metrics.</summary>
     public static WebApplication MapCoordinator(this WebApplication app)
     {
+        app.MapFarmHosting();
         app.MapGrpcService<NodeGatewayService>();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        app.MapMetrics();
         return app;
     }
 }
