@@ -33,11 +33,13 @@ ensure_dotnet() {
   die "the .NET 10 SDK is required (https://dotnet.microsoft.com/download); dotnet is not on PATH"
 }
 
-# free_port prints a loopback TCP port nothing listens on.
+# free_port prints a loopback TCP port nothing listens on, from RENDERFARM_PORTS (LOW-HIGH,
+# default 20000-39999; machines shared by several runs give each its own range).
 free_port() {
-  local p
+  local p range=${RENDERFARM_PORTS:-20000-39999}
+  local low=${range%-*} high=${range#*-}
   for _ in $(seq 1 100); do
-    p=$(( (RANDOM % 20000) + 20000 ))
+    p=$(( (RANDOM % (high - low + 1)) + low ))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
   done
   die "no free port found"
