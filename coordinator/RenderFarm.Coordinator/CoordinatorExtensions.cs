@@ -50,9 +50,9 @@ public static class CoordinatorExtensions
     private static void AddWebhookSender(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
-            .Validate(o => o.SigningSecret.Length >= 32, "RenderFarm:Webhooks:SigningSecret must be at least 32 characters")
+            .Validate(o => o.SigningSecret.Length >= 32, $"{WebhookOptions.Section}:SigningSecret must be at least 32 characters")
             .Validate(o => o.MaxAttempts >= 1 && o.BatchSize >= 1 && o.Timeout > TimeSpan.Zero && o.FirstRetryDelay > TimeSpan.Zero
-                && o.ClaimTimeout > o.Timeout, "RenderFarm:Webhooks: MaxAttempts, BatchSize, Timeout and FirstRetryDelay must be positive; ClaimTimeout must exceed Timeout")
+                && o.ClaimTimeout > o.Timeout, $"{WebhookOptions.Section}: MaxAttempts, BatchSize, Timeout and FirstRetryDelay must be positive; ClaimTimeout must exceed Timeout")
             .ValidateOnStart();
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Webhook URLs may carry receivers' tokens; the default loggers would write them out.

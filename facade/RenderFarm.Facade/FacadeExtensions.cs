@@ -41,7 +41,7 @@ public static class FacadeExtensions
         services.AddSingleton<ReferenceChecks>();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
         services.AddOptions<AssetOptions>().BindConfiguration(AssetOptions.Section)
-            .Validate(o => o.MaxBytes > 0 && o.UploadUrlTtl > TimeSpan.Zero, "RenderFarm:Assets: MaxBytes and UploadUrlTtl must be positive")
+            .Validate(o => o.MaxBytes > 0 && o.UploadUrlTtl > TimeSpan.Zero, $"{AssetOptions.Section}: MaxBytes and UploadUrlTtl must be positive")
             .ValidateOnStart();
         services.AddSingleton<ProductionWatcher>();
         services.AddSingleton<ProductionCreator>();
