@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Prometheus;
 using RenderFarm.Coordinator.Assets;
 using RenderFarm.Coordinator.Gateway;
 using RenderFarm.Coordinator.Leasing;
@@ -9,6 +7,7 @@ using RenderFarm.Coordinator.Scheduling;
 using RenderFarm.Coordinator.Storage;
 using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Egress;
+using RenderFarm.Hosting;
 using RenderFarm.State;
 using RenderFarm.Storage;
 using RenderFarm.Views;
@@ -41,25 +40,20 @@ public static class CoordinatorExtensions
         services.AddSingleton<AssetResolver>();
         services.AddHostedService<RetentionSweeper>();
 
-        var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            var address = IPAddress.Parse(options.BindAddress);
-            k.Listen(address, options.Port, l => l.Protocols = HttpProtocols.Http2);
-            if (options.MetricsPort > 0)
-            {
-                k.Listen(address, options.MetricsPort, l => l.Protocols = HttpProtocols.Http1);
-            }
-        });
+        builder.AddFarmHosting<CoordinatorOptions>(CoordinatorOptions.Section, o =>
+        [
+            new(o.BindAddress, o.Port, HttpProtocols.Http2),
+            o.MetricsPort > 0 ? new(o.BindAddress, o.MetricsPort, HttpProtocols.Http1) : null,
+        ]).AddRedisReadiness();
         return builder;
     }
 
     private static void AddWebhookSender(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
-            .Validate(o => o.SigningSecret.Length >= 32, "RenderFarm:Webhooks:SigningSecret must be at least 32 characters")
+            .Validate(o => o.SigningSecret.Length >= 32, $"{WebhookOptions.Section}:SigningSecret must be at least 32 characters")
             .Validate(o => o.MaxAttempts >= 1 && o.BatchSize >= 1 && o.Timeout > TimeSpan.Zero && o.FirstRetryDelay > TimeSpan.Zero
-                && o.ClaimTimeout > o.Timeout, "RenderFarm:Webhooks: MaxAttempts, BatchSize, Timeout and FirstRetryDelay must be positive; ClaimTimeout must exceed Timeout")
+                && o.ClaimTimeout > o.Timeout, $"{WebhookOptions.Section}: MaxAttempts, BatchSize, Timeout and FirstRetryDelay must be positive; ClaimTimeout must exceed Timeout")
             .ValidateOnStart();
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Webhook URLs may carry receivers' tokens; the default loggers would write them out.
@@ -79,12 +73,11 @@ public static class CoordinatorExtensions
         services.AddHostedService<WebhookSender>();
     }
 
-    /// <summary>Maps the node gateway, /healthz and /metrics.</summary>
+    /// <summary>Maps the node gateway, /healthz, /readyz and /metrics.</summary>
     public static WebApplication MapCoordinator(this WebApplication app)
     {
+        app.MapFarmHosting();
         app.MapGrpcService<NodeGatewayService>();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        app.MapMetrics();
         return app;
     }
 }

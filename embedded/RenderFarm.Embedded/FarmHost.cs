@@ -2,6 +2,7 @@ using System.Globalization;
 using RenderFarm.Coordinator;
 using RenderFarm.Facade;
 using RenderFarm.Node;
+using RenderFarm.Storage;
 
 namespace RenderFarm.Embedded;
 
@@ -15,10 +16,7 @@ public sealed class FarmHost : IAsyncDisposable
     private readonly string[] _args;
     private readonly Dictionary<string, string?> _derived;
     private readonly List<(string Id, IHost Host)> _nodes = [];
-    private readonly List<(string Url, WebApplication App)> _extraCoordinators = [];
     private EmbeddedRedis? _redis;
-    private WebApplication? _facade;
-    private WebApplication? _coordinator;
 
     private FarmHost(string[] args, Dictionary<string, string?> derived, string dataDirectory)
     {
@@ -28,25 +26,13 @@ public sealed class FarmHost : IAsyncDisposable
     }
 
     /// <summary>Base URL of the REST API.</summary>
-    public string RestUrl => $"http://127.0.0.1:{_derived["RenderFarm:Facade:RestPort"]}";
-
-    /// <summary>The facade's services (its endpoints, options), for tests and tools.</summary>
-    public IServiceProvider FacadeServices => _facade?.Services ?? throw new InvalidOperationException("the facade is not running");
+    public string RestUrl => $"http://127.0.0.1:{_derived[FarmSettings.FacadeRestPort]}";
 
     /// <summary>Base URL of the public gRPC API.</summary>
-    public string GrpcUrl => $"http://127.0.0.1:{_derived["RenderFarm:Facade:GrpcPort"]}";
-
-    /// <summary>URL nodes dial.</summary>
-    public string CoordinatorUrl => _derived["RenderFarm:Node:CoordinatorUrl"]!;
-
-    /// <summary>Redis configuration string in use (Garnet's when embedded).</summary>
-    public string RedisConfiguration => _derived["RenderFarm:Redis:Configuration"]!;
-
-    /// <summary>The node token nodes present.</summary>
-    public string NodeToken => _derived["RenderFarm:Node:Token"]!;
+    public string GrpcUrl => $"http://127.0.0.1:{_derived[FarmSettings.FacadeGrpcPort]}";
 
     /// <summary>The admin API key of tenant "default": the configured bootstrap key, or the one generated in the data directory.</summary>
-    public string AdminKey => _derived["RenderFarm:Auth:BootstrapAdminKey"]!;
+    public string AdminKey => _derived[FarmSettings.BootstrapAdminKey]!;
 
     /// <summary>Data directory of this farm.</summary>
     public string DataDirectory { get; }
@@ -68,7 +54,7 @@ public sealed class FarmHost : IAsyncDisposable
         var secrets = Secrets.LoadOrCreate(data);
 
         EmbeddedRedis? redis = null;
-        var redisConfiguration = config["RenderFarm:Redis:Configuration"];
+        var redisConfiguration = config[FarmSettings.RedisConfiguration];
         if (string.IsNullOrWhiteSpace(redisConfiguration))
         {
             redis = EmbeddedRedis.Start(embedded.RedisPort, data);
@@ -76,46 +62,44 @@ public sealed class FarmHost : IAsyncDisposable
         }
 
         int Port(string key, int fallback) => (config.GetValue<int?>(key) ?? fallback) is var p && p == 0 ? EmbeddedRedis.FreePort() : p;
-        var restPort = Port("RenderFarm:Facade:RestPort", 8080);
-        var coordinatorPort = Port("RenderFarm:Coordinator:Port", 8082);
-        var token = config["RenderFarm:Coordinator:NodeToken"] is { Length: > 0 } t ? t : secrets.NodeToken;
+        var restPort = Port(FarmSettings.FacadeRestPort, 8080);
+        var coordinatorPort = Port(FarmSettings.CoordinatorPort, 8082);
+        var token = config[FarmSettings.CoordinatorNodeToken] is { Length: > 0 } t ? t : secrets.NodeToken;
         string Or(string key, string fallback) => config[key] is { Length: > 0 } v ? v : fallback;
         var derived = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>())
         {
-            ["RenderFarm:Redis:Configuration"] = redisConfiguration,
-            ["RenderFarm:Facade:RestPort"] = Invariant(restPort),
-            ["RenderFarm:Facade:GrpcPort"] = Invariant(Port("RenderFarm:Facade:GrpcPort", 8081)),
-            ["RenderFarm:Facade:BindAddress"] = Or("RenderFarm:Facade:BindAddress", embedded.BindAddress),
-            ["RenderFarm:Coordinator:Port"] = Invariant(coordinatorPort),
-            ["RenderFarm:Coordinator:BindAddress"] = "127.0.0.1",
-            ["RenderFarm:Coordinator:MetricsPort"] = "0",
-            ["RenderFarm:Coordinator:NodeToken"] = token,
-            ["RenderFarm:Node:Token"] = token,
-            ["RenderFarm:Node:CoordinatorUrl"] = $"http://127.0.0.1:{Invariant(coordinatorPort)}",
-            ["RenderFarm:Node:MetricsPort"] = "0",
-            ["RenderFarm:Storage:Root"] = Or("RenderFarm:Storage:Root", Path.Combine(data, "objects")),
-            ["RenderFarm:Storage:SigningKey"] = Or("RenderFarm:Storage:SigningKey", secrets.SigningKey),
-            ["RenderFarm:Storage:PublicBaseUrl"] = Or("RenderFarm:Storage:PublicBaseUrl", $"http://127.0.0.1:{Invariant(restPort)}"),
-            ["RenderFarm:Media:CacheDirectory"] = Or("RenderFarm:Media:CacheDirectory", Path.Combine(data, "media-cache")),
-            ["RenderFarm:Auth:BootstrapAdminKey"] = Or("RenderFarm:Auth:BootstrapAdminKey", secrets.AdminKey),
-            ["RenderFarm:Webhooks:SigningSecret"] = Or("RenderFarm:Webhooks:SigningSecret", secrets.WebhookSecret),
+            [FarmSettings.RedisConfiguration] = redisConfiguration,
+            [FarmSettings.FacadeRestPort] = Invariant(restPort),
+            [FarmSettings.FacadeGrpcPort] = Invariant(Port(FarmSettings.FacadeGrpcPort, 8081)),
+            [FarmSettings.FacadeBindAddress] = Or(FarmSettings.FacadeBindAddress, embedded.BindAddress),
+            [FarmSettings.CoordinatorPort] = Invariant(coordinatorPort),
+            [FarmSettings.CoordinatorBindAddress] = "127.0.0.1",
+            [FarmSettings.CoordinatorMetricsPort] = "0",
+            [FarmSettings.CoordinatorNodeToken] = token,
+            [FarmSettings.NodeToken] = token,
+            [FarmSettings.NodeCoordinatorUrl] = $"http://127.0.0.1:{Invariant(coordinatorPort)}",
+            [FarmSettings.NodeMetricsPort] = "0",
+            [FarmSettings.StorageRoot] = Or(FarmSettings.StorageRoot, Path.Combine(data, "objects")),
+            [FarmSettings.StorageSigningKey] = Or(FarmSettings.StorageSigningKey, secrets.SigningKey),
+            [FarmSettings.StoragePublicBaseUrl] = Or(FarmSettings.StoragePublicBaseUrl, $"http://127.0.0.1:{Invariant(restPort)}"),
+            [FarmSettings.MediaCacheDirectory] = Or(FarmSettings.MediaCacheDirectory, Path.Combine(data, "media-cache")),
+            [FarmSettings.BootstrapAdminKey] = Or(FarmSettings.BootstrapAdminKey, secrets.AdminKey),
+            [FarmSettings.WebhookSigningSecret] = Or(FarmSettings.WebhookSigningSecret, secrets.WebhookSecret),
         };
-        if (config.GetValue<RenderFarm.Storage.StorageKind?>("RenderFarm:Storage:Kind") != RenderFarm.Storage.StorageKind.S3
-            && string.IsNullOrEmpty(config["RenderFarm:Storage:PublicBaseUrl"]))
+        if (config.GetValue<StorageKind?>(FarmSettings.StorageKind) != StorageKind.S3
+            && string.IsNullOrEmpty(config[FarmSettings.StoragePublicBaseUrl]))
         {
             // Local nodes fetch assets from the facade's own object URLs on loopback (an entry past any a user sets).
-            derived["RenderFarm:Media:AllowedHosts:1000"] = $"127.0.0.1:{Invariant(restPort)}";
+            derived[$"{FarmSettings.MediaAllowedHosts}:1000"] = $"127.0.0.1:{Invariant(restPort)}";
         }
 
         var farm = new FarmHost(args, derived, data) { _redis = redis };
         try
         {
-            farm._facade = farm.BuildWeb(b => b.AddFacade());
-            farm._facade.MapFacade();
-            await farm._facade.StartAsync(cancellationToken);
-            farm._coordinator = farm.BuildWeb(b => b.AddCoordinator());
-            farm._coordinator.MapCoordinator();
-            await farm._coordinator.StartAsync(cancellationToken);
+            farm.Facade = farm.BuildWeb(b => b.AddFacade());
+            farm.Facade.MapFacade();
+            await farm.Facade.StartAsync(cancellationToken);
+            farm.Coordinator = await farm.StartCoordinatorHostAsync(cancellationToken: cancellationToken);
             for (var i = 1; i <= embedded.Nodes; i++)
             {
                 await farm.StartNodeAsync($"embedded-{i}", cancellationToken: cancellationToken);
@@ -137,10 +121,10 @@ public sealed class FarmHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(_derived);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["RenderFarm:Node:NodeId"] = nodeId,
-            ["RenderFarm:Node:WorkDirectory"] = Path.Combine(DataDirectory, "work", nodeId),
+            [FarmSettings.NodeId] = nodeId,
+            [FarmSettings.NodeWorkDirectory] = Path.Combine(DataDirectory, "work", nodeId),
             // Each node host keeps its own cache index, so each gets its own cache folder.
-            ["RenderFarm:Media:CacheDirectory"] = Path.Combine(_derived["RenderFarm:Media:CacheDirectory"]!, nodeId),
+            [FarmSettings.MediaCacheDirectory] = Path.Combine(_derived[FarmSettings.MediaCacheDirectory]!, nodeId),
         });
         if (settings is not null)
         {
@@ -152,63 +136,6 @@ public sealed class FarmHost : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         _nodes.Add((nodeId, host));
-    }
-
-    /// <summary>Stops the coordinator and starts a new one on the same port, as a restart of that process would.</summary>
-    public async Task RestartCoordinatorAsync(CancellationToken cancellationToken = default)
-    {
-        if (_coordinator is not null)
-        {
-            await _coordinator.StopAsync(cancellationToken);
-            await _coordinator.DisposeAsync();
-        }
-
-        _coordinator = BuildWeb(b => b.AddCoordinator());
-        _coordinator.MapCoordinator();
-        await _coordinator.StartAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Starts another coordinator replica on a free loopback port, with id <paramref name="id"/>,
-    /// on the same Redis; returns the URL nodes dial. It stops with the farm, or by <see cref="StopCoordinatorAsync"/>.
-    /// </summary>
-    public async Task<string> StartCoordinatorAsync(string id, CancellationToken cancellationToken = default)
-    {
-        var port = EmbeddedRedis.FreePort();
-        var app = BuildWeb(b =>
-        {
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["RenderFarm:Coordinator:Id"] = id,
-                ["RenderFarm:Coordinator:Port"] = Invariant(port),
-            });
-            b.AddCoordinator();
-        });
-        app.MapCoordinator();
-        await app.StartAsync(cancellationToken);
-        var url = $"http://127.0.0.1:{Invariant(port)}";
-        _extraCoordinators.Add((url, app));
-        return url;
-    }
-
-    /// <summary>Stops a coordinator gracefully, as SIGTERM does: the farm's own (<see cref="CoordinatorUrl"/>) or one from <see cref="StartCoordinatorAsync"/>.</summary>
-    public async Task StopCoordinatorAsync(string url, CancellationToken cancellationToken = default)
-    {
-        WebApplication app;
-        if (url == CoordinatorUrl)
-        {
-            app = _coordinator ?? throw new InvalidOperationException("the farm's coordinator is not running");
-            _coordinator = null;
-        }
-        else
-        {
-            var extra = _extraCoordinators.Single(c => c.Url == url);
-            _extraCoordinators.Remove(extra);
-            app = extra.App;
-        }
-
-        await app.StopAsync(cancellationToken);
-        await app.DisposeAsync();
     }
 
     /// <summary>Stops one local node the way SIGTERM does (drain, then hand back).</summary>
@@ -228,24 +155,53 @@ public sealed class FarmHost : IAsyncDisposable
             await StopNodeAsync(id);
         }
 
-        foreach (var (url, _) in _extraCoordinators.ToList())
-        {
-            await StopCoordinatorAsync(url);
-        }
-
-        foreach (var app in new[] { _coordinator, _facade })
+        WebApplication?[] apps = [.. ExtraCoordinators.Select(c => c.App), Coordinator, Facade];
+        foreach (var app in apps)
         {
             if (app is not null)
             {
-                await app.StopAsync();
-                await app.DisposeAsync();
+                await StopAsync(app);
             }
         }
+
+        ExtraCoordinators.Clear();
 
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
         }
+    }
+
+    /// <summary>The farm's own coordinator, while it runs.</summary>
+    internal WebApplication? Coordinator { get; set; }
+
+    /// <summary>More coordinator replicas on the farm's Redis, by the URL nodes dial; they stop before <see cref="Coordinator"/>.</summary>
+    internal List<(string Url, WebApplication App)> ExtraCoordinators { get; } = [];
+
+    /// <summary>The settings the farm derived, on top of which every component host is configured.</summary>
+    internal IReadOnlyDictionary<string, string?> Settings => _derived;
+
+    /// <summary>The facade host, while it runs.</summary>
+    internal WebApplication? Facade { get; private set; }
+
+    /// <summary>Starts a coordinator host with <paramref name="settings"/> over the farm's.</summary>
+    internal async Task<WebApplication> StartCoordinatorHostAsync(IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    {
+        var app = BuildWeb(b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+            b.AddCoordinator();
+        });
+        app.MapCoordinator();
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+
+    /// <summary>Stops a component host gracefully, as SIGTERM does, and disposes it.</summary>
+    internal static async Task StopAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.StopAsync(cancellationToken);
+        await app.DisposeAsync();
     }
 
     private WebApplication BuildWeb(Action<WebApplicationBuilder> add)

@@ -1,11 +1,8 @@
-using System.Net;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Prometheus;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Assets;
 using RenderFarm.Facade.Auth;
-using RenderFarm.Facade.Diagnostics;
 using RenderFarm.Facade.Nodes;
 using RenderFarm.Facade.OpenApi;
 using RenderFarm.Facade.Paging;
@@ -15,11 +12,11 @@ using RenderFarm.Facade.RateLimiting;
 using RenderFarm.Facade.Requests;
 using RenderFarm.Facade.Sse;
 using RenderFarm.Facade.Usage;
+using RenderFarm.Hosting;
 using RenderFarm.State;
 using RenderFarm.Storage;
 using RenderFarm.Storage.FileSystem;
 using RenderFarm.Views;
-using StackExchange.Redis;
 
 namespace RenderFarm.Facade;
 
@@ -48,33 +45,31 @@ public static class FacadeExtensions
         services.AddSingleton<ReferenceChecks>();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
         services.AddOptions<AssetOptions>().BindConfiguration(AssetOptions.Section)
-            .Validate(o => o.MaxBytes > 0 && o.UploadUrlTtl > TimeSpan.Zero, "RenderFarm:Assets: MaxBytes and UploadUrlTtl must be positive")
+            .Validate(o => o.MaxBytes > 0 && o.UploadUrlTtl > TimeSpan.Zero, $"{AssetOptions.Section}: MaxBytes and UploadUrlTtl must be positive")
             .ValidateOnStart();
         services.AddSingleton<ProductionWatcher>();
         services.AddSingleton<ProductionCreator>();
         services.AddPlans();
         services.AddFacadeOpenApi();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
         services.AddApiKeys();
         services.AddRateLimits();
         services.AddUsage();
         services.AddSingleton<PageTokens>();
-
-        var options = builder.Configuration.GetSection(FacadeOptions.Section).Get<FacadeOptions>() ?? new();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            var address = IPAddress.Parse(options.BindAddress);
-            k.Listen(address, options.RestPort, l => l.Protocols = HttpProtocols.Http1);
-            k.Listen(address, options.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
-        });
+        builder.AddFarmHosting<FacadeOptions>(FacadeOptions.Section, o =>
+        [
+            new(o.BindAddress, o.RestPort, HttpProtocols.Http1),
+            new(o.BindAddress, o.GrpcPort, HttpProtocols.Http2),
+        ]).AddRedisReadiness();
+        // grpc.health.v1 reports the same checks as /readyz.
+        services.AddGrpcHealthChecks();
         return builder;
     }
 
     /// <summary>Maps the API, SSE, object URLs, /healthz, /readyz and /metrics.</summary>
     public static WebApplication MapFacade(this WebApplication app)
     {
-        app.UseHttpMetrics();
+        app.MapFarmHosting();
         // Both run after routing (WebApplication adds it first) so the gRPC metadata is on the endpoint;
         // the key is checked before anything reads the body.
         app.UseMiddleware<ApiKeyGate>();
@@ -91,20 +86,6 @@ public static class FacadeExtensions
         app.MapGrpcService<NodeApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        app.MapGet("/readyz", async (IConnectionMultiplexer redis) =>
-        {
-            try
-            {
-                var latency = await redis.GetDatabase().PingAsync();
-                return Results.Ok(new { status = "ready", redisMs = latency.TotalMilliseconds });
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                return Results.Json(new { status = "unavailable", reason = ErrorReasons.RedisUnavailable, message = e.Message }, statusCode: 503);
-            }
-        });
-        app.MapMetrics();
         return app;
     }
 }

@@ -26,9 +26,4 @@ internal static class OutputValidator
                 output.Format == Format.Webm ? "WEBM needs VP9." : "MP4 needs H264 or HEVC.");
         }
     }
-
-    /// <summary>The codec a spec resolves to: its own, else VP9 for WEBM, else H264.</summary>
-    public static Codec EffectiveCodec(OutputSpec output) => output.VideoCodec != Codec.Unspecified
-        ? output.VideoCodec
-        : output.Format == Format.Webm ? Codec.Vp9 : Codec.H264;
 }

@@ -9,10 +9,6 @@ public static class SegmentKinds
     public static bool IsBase(Segment segment) => segment.KindCase is
         Segment.KindOneofCase.Video or Segment.KindOneofCase.Image or Segment.KindOneofCase.Color;
 
-    /// <summary>Text, shape and captions: drawn on top of the base track.</summary>
-    public static bool IsOverlay(Segment segment) => segment.KindCase is
-        Segment.KindOneofCase.Text or Segment.KindOneofCase.Shape or Segment.KindOneofCase.Captions;
-
     /// <summary>Audio and speech: their own tracks, mixed.</summary>
     public static bool IsSound(Segment segment) => segment.KindCase is
         Segment.KindOneofCase.Audio or Segment.KindOneofCase.Speech;

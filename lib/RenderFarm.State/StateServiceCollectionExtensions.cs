@@ -17,7 +17,7 @@ public static class StateServiceCollectionExtensions
         services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section);
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.IsValid(out _), "RenderFarm:Scheduler: RetryBackoffBase must be positive and RetryBackoffMax at least RetryBackoffBase")
+            .Validate(o => o.IsValid(out _), $"{SchedulerOptions.Section}: RetryBackoffBase must be positive and RetryBackoffMax at least RetryBackoffBase")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(sp =>

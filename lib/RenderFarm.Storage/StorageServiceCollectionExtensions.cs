@@ -15,7 +15,7 @@ public static class StorageServiceCollectionExtensions
     /// (default) or the S3 store.
     /// </summary>
     public static IServiceCollection AddObjectStore(this IServiceCollection services, IConfiguration configuration) =>
-        configuration.GetValue<StorageKind?>($"{StorageOptions.Section}:Kind") == StorageKind.S3
+        configuration.GetValue<StorageKind?>($"{StorageOptions.Section}:{nameof(StorageOptions.Kind)}") == StorageKind.S3
             ? services.AddS3ObjectStore()
             : services.AddFileSystemObjectStore();
 

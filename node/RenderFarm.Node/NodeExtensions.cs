@@ -1,6 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Prometheus;
+using RenderFarm.Hosting;
 using RenderFarm.Node.Agent;
 using RenderFarm.Node.Diagnostics;
 using RenderFarm.Node.Media;
@@ -29,28 +28,16 @@ public static class NodeExtensions
         return services;
     }
 
-    /// <summary>A standalone node: the agent plus /healthz and /metrics on the node's metrics port.</summary>
+    /// <summary>A standalone node: the agent plus /healthz (the agent is connected), /readyz and /metrics on the node's metrics port.</summary>
     public static WebApplicationBuilder AddNodeHost(this WebApplicationBuilder builder)
     {
         builder.Services.AddNode();
-        var port = builder.Configuration.GetValue($"{NodeOptions.Section}:MetricsPort", 9083);
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            if (port > 0)
-            {
-                k.Listen(IPAddress.Any, port, l => l.Protocols = HttpProtocols.Http1);
-            }
-        });
+        builder.AddFarmHosting<NodeOptions>(NodeOptions.Section, o =>
+            [o.MetricsPort > 0 ? new("0.0.0.0", o.MetricsPort, HttpProtocols.Http1) : null])
+            .AddCheck<AgentHealthCheck>("agent", tags: [FarmHostingExtensions.Live]);
         return builder;
     }
 
-    /// <summary>Maps /healthz (the agent is connected) and /metrics.</summary>
-    public static WebApplication MapNode(this WebApplication app)
-    {
-        app.MapGet("/healthz", (NodeAgent agent) => agent.Connected
-            ? Results.Ok(new { status = "connected", activeRenders = agent.ActiveJobs })
-            : Results.Json(new { status = "disconnected", activeRenders = agent.ActiveJobs }, statusCode: 503));
-        app.MapMetrics();
-        return app;
-    }
+    /// <summary>Maps /healthz, /readyz and /metrics.</summary>
+    public static WebApplication MapNode(this WebApplication app) => app.MapFarmHosting();
 }

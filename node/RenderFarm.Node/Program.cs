@@ -2,7 +2,7 @@ using RenderFarm.Node;
 
 // With a metrics port the node serves /healthz and /metrics; without one it is a plain worker.
 if (new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build()
-        .GetValue($"{NodeOptions.Section}:MetricsPort", 9083) > 0)
+        .GetSection(NodeOptions.Section).Get<NodeOptions>() is not { MetricsPort: <= 0 })
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddNodeHost();

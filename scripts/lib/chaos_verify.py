@@ -72,10 +72,9 @@ leases = int(redis("ZCARD", f"{prefix}leases")[0])
 # Queues are per (placement, tenant) sorted sets plus a delayed set for retries in backoff; every
 # tenant also counts its waiting work.
 queued = int(redis("ZCARD", f"{prefix}delayed")[0])
-for pattern in (f"{prefix}q:*", f"{prefix}queue"):
-    for key in redis("--scan", "--pattern", pattern):
-        if key and redis("TYPE", key)[0] == "zset":
-            queued += int(redis("ZCARD", key)[0])
+for key in redis("--scan", "--pattern", f"{prefix}q:*"):
+    if key and redis("TYPE", key)[0] == "zset":
+        queued += int(redis("ZCARD", key)[0])
 for key in redis("--scan", "--pattern", f"{prefix}tenant:*:queued"):
     if key:
         queued += int(redis("GET", key)[0] or 0)

@@ -1,4 +1,5 @@
-# Shared by scripts/*: installing what is missing, free ports, waiting, stopping by pid.
+# Shared by scripts/*: installing what is missing, free ports, waiting, stopping by pid, starting
+# redis-server, reading JSON (with python3).
 # Sourced, not run.
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
@@ -32,11 +33,13 @@ ensure_dotnet() {
   die "the .NET 10 SDK is required (https://dotnet.microsoft.com/download); dotnet is not on PATH"
 }
 
-# free_port prints a loopback TCP port nothing listens on.
+# free_port prints a loopback TCP port nothing listens on, from RENDERFARM_PORTS (LOW-HIGH,
+# default 20000-39999; machines shared by several runs give each its own range).
 free_port() {
-  local p
+  local p range=${RENDERFARM_PORTS:-20000-39999}
+  local low=${range%-*} high=${range#*-}
   for _ in $(seq 1 100); do
-    p=$(( (RANDOM % 20000) + 20000 ))
+    p=$(( (RANDOM % (high - low + 1)) + low ))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
   done
   die "no free port found"
@@ -64,7 +67,53 @@ stop_pidfile() {
   rm -f "$1"
 }
 
-# json_field JSON NAME prints the first string value of "NAME" in compact JSON (empty when absent).
+# start_redis PORT DIR LOG PIDFILE [OPTION...] starts redis-server on 127.0.0.1:PORT in its own
+# process group (its files in DIR, output appended to LOG, pid in PIDFILE) and waits until it
+# listens. OPTIONs set persistence; without any, nothing is persisted.
+start_redis() {
+  local port=$1 dir=$2 logf=$3 pidfile=$4; shift 4
+  (($#)) || set -- --save "" --appendonly no
+  mkdir -p "$dir"
+  setsid redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" "$@" >>"$logf" 2>&1 &
+  echo $! >"$pidfile"
+  disown $!
+  wait_port "$port" 30 || { tail -20 "$logf" >&2; die "redis-server did not start (see $logf)"; }
+}
+
+# json_py JSON EXPR prints the Python expression EXPR over the parsed JSON, bound to `j` (nothing
+# when JSON does not parse, e.g. an error page or an empty answer).
+json_py() {
+  printf '%s' "$1" | python3 -c '
+import json, sys
+try:
+    j = json.load(sys.stdin)
+except ValueError:
+    sys.exit(0)
+v = eval(sys.argv[1], {"j": j})
+if v is not None:
+    print(json.dumps(v) if isinstance(v, (bool, dict, list)) else v)
+' "$2"
+}
+
+# json_field JSON NAME prints the first scalar value of a field NAME, at any depth in document
+# order (empty when absent or when JSON does not parse).
 json_field() {
-  printf '%s' "$1" | { grep -o "\"$2\": *\"[^\"]*\"" || true; } | head -1 | sed 's/^"[^"]*": *"//; s/"$//'
+  printf '%s' "$1" | python3 -c '
+import json, sys
+def find(v, name):
+    items = v.items() if isinstance(v, dict) else enumerate(v) if isinstance(v, list) else ()
+    for k, x in items:
+        if k == name and x is not None and not isinstance(x, (dict, list)):
+            return x
+        found = find(x, name)
+        if found is not None:
+            return found
+    return None
+try:
+    v = find(json.load(sys.stdin), sys.argv[1])
+except ValueError:
+    v = None
+if v is not None:
+    print(json.dumps(v) if isinstance(v, bool) else v)
+' "$2"
 }

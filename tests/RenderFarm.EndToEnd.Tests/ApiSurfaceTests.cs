@@ -137,13 +137,7 @@ public sealed partial class ApiSurfaceTests(ShortPlanFarmFixture fixture) : ICla
 
     private static async Task<(int Code, string Output)> RedoclyLintAsync(string file)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "RenderFarm.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-
-        var redocly = Path.Combine(root, ".tools", "redocly", "node_modules", ".bin", "redocly");
+        var redocly = Path.Combine(Repo.Root, ".tools", "redocly", "node_modules", ".bin", "redocly");
         Assert.True(File.Exists(redocly), "Redocly is not installed: run ./scripts/lint-openapi --install (./scripts/test does)");
         var start = new ProcessStartInfo(redocly, ["lint", file, "--format", "stylish"])
         {

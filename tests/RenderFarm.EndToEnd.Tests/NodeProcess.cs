@@ -41,20 +41,9 @@ internal sealed class NodeProcess : ChildProcess
     /// <summary>The built assembly of a project of the solution, e.g. ("node", "RenderFarm.Node").</summary>
     public static string Built(string folder, string project)
     {
-        var dll = Path.Combine(RepoRoot(), folder, project, "bin", Configuration(), "net10.0", project + ".dll");
+        var dll = Path.Combine(Repo.Root, folder, project, "bin", Configuration(), "net10.0", project + ".dll");
         Assert.True(File.Exists(dll), $"build missing at {dll}");
         return dll;
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RenderFarm.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("RenderFarm.sln not found above the test binaries");
     }
 
     private static string Configuration() =>

@@ -40,7 +40,7 @@ public sealed class S3Server : IAsyncDisposable
         var port = EmbeddedRedis.FreePort();
         var dir = Directory.CreateTempSubdirectory("rf-s3-").FullName;
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(RepoRoot(), "scripts", "s3rver"), "-d", dir, "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "--silent" })
+        foreach (var arg in new[] { Path.Combine(Repo.Root, "scripts", "s3rver"), "-d", dir, "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "--silent" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -86,18 +86,5 @@ public sealed class S3Server : IAsyncDisposable
         {
             Directory.Delete(_directory, recursive: true);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RenderFarm.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RenderFarm.sln not found above the test binaries");
     }
 }

@@ -28,6 +28,7 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
             Description = "Programmatic video rendering: plans, productions and their live status. The same API is served over gRPC (renderfarm.v1); REST bodies use the proto3 JSON mapping.",
         };
         document.Paths ??= [];
+        AddProbes(document, context);
         document.Components ??= new OpenApiComponents();
         var schemas = new ProtoSchemas(document);
         foreach (var (rule, method) in Transcoded(endpoints))
@@ -236,6 +237,27 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
                 ["application/json"] = new() { Schema = new OpenApiSchemaReference("google.rpc.Status", document) },
             },
         };
+    }
+
+    // /healthz and /readyz are health-check endpoints, which the default generator does not see:
+    // listed as it listed the route handlers they replaced (ids, summaries and security follow).
+    private static void AddProbes(OpenApiDocument document, OpenApiDocumentTransformerContext context)
+    {
+        var tag = context.ApplicationServices.GetRequiredService<IHostEnvironment>().ApplicationName;
+        foreach (var probe in new[] { "/healthz", "/readyz" })
+        {
+            document.Paths.TryAdd(probe, new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Get] = new()
+                    {
+                        Tags = new HashSet<OpenApiTagReference> { new(tag, document) },
+                        Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "OK" } },
+                    },
+                },
+            });
+        }
     }
 
     // Routes outside transcoding that the default generator found: say what they stream or serve.

@@ -7,10 +7,7 @@ internal sealed class Keys(string prefix)
     public string Production(string id) => $"{Prefix}prod:{id}";
     public string Events(string id) => $"{Prefix}events:{id}";
     public string TenantProductions(string tenant) => $"{Prefix}tenant:{tenant}:prods";
-    public string TenantRunning(string tenant) => $"{Prefix}tenant:{tenant}:running";
     public string Idempotency(string tenant, string requestId) => $"{Prefix}idem:{tenant}:{requestId}";
-    public string Queue => $"{Prefix}queue";
-    public string Leases => $"{Prefix}leases";
     public string Nodes => $"{Prefix}nodes";
     public string Node(string id) => $"{Prefix}node:{id}";
     public string Signal => $"{Prefix}signal";

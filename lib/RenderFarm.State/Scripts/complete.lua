@@ -18,8 +18,7 @@ elseif outcome == 'declined' then
   local stage = 'requeued: declined (' .. ARGV[7] .. ')'
   redis.call('HINCRBY', k, 'attempts', -1)
   redis.call('HSET', k, 'state', 'QUEUED', 'token', 0, 'progress', 0, 'stage', stage)
-  local score = tonumber(f[7])
-  enqueue(id, k, score and {tenant = f[4], class = f[6] or '0', score = score} or nil)
+  enqueue(id, k, {tenant = f[4], class = f[6] or '0', score = tonumber(f[7])})
   known = {state = 'QUEUED', progress = 0, stage = stage, hook = f[5]}
 elseif outcome == 'failed' then
   redis.call('HSET', k, 'state', 'FAILED', 'error_code', ARGV[7], 'error_message', ARGV[8], 'ended', NOW,

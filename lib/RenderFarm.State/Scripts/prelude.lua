@@ -112,9 +112,8 @@ end
 -- head: behind the head it changes nothing.
 local function place(id, k, f)
   if not f then
-    local r = redis.call('HMGET', k, 'tenant', 'class', 'qscore', 'rank', 'enqueued')
-    -- Records written before placement classes have no qscore: rank, then age.
-    f = {tenant = r[1], class = r[2] or '0', score = tonumber(r[3]) or (tonumber(r[4]) * 315360000000 + tonumber(r[5]))}
+    local r = redis.call('HMGET', k, 'tenant', 'class', 'qscore')
+    f = {tenant = r[1], class = r[2] or '0', score = tonumber(r[3])}
   end
   local q = qkey(f.class, f.tenant)
   redis.call('ZADD', q, f.score, id)
@@ -138,34 +137,22 @@ local function defer(id, k, at)
   redis.call('ZADD', P .. 'delayed', at, id)
 end
 
--- Makes up to `limit` retries whose backoff ended eligible and, with `legacy`, moves entries of
--- the single queue of earlier versions over; wakes dispatchers when there were any.
-local function promote(limit, legacy)
+-- Makes up to `limit` retries whose backoff ended eligible; wakes dispatchers when there were any.
+local function promote(limit)
   local due = redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', NOW, 'LIMIT', 0, limit)
   for _, id in ipairs(due) do
     redis.call('ZREM', P .. 'delayed', id)
     local k = pkey(id)
     if redis.call('HGET', k, 'state') == 'QUEUED' then place(id, k) end
   end
-  local moved = {}
-  if legacy then moved = redis.call('ZRANGE', P .. 'queue', 0, limit - 1) end
-  for _, id in ipairs(moved) do
-    redis.call('ZREM', P .. 'queue', id)
-    local k = pkey(id)
-    if redis.call('HGET', k, 'state') == 'QUEUED' then
-      counter(P .. 'tenant:' .. redis.call('HGET', k, 'tenant') .. ':queued', 1)
-      place(id, k)
-    end
-  end
-  if #due + #moved > 0 then redis.call('PUBLISH', P .. 'signal', '') end
+  if #due > 0 then redis.call('PUBLISH', P .. 'signal', '') end
   return #due
 end
 
 -- Takes a QUEUED production out of whichever queue holds it; false when a dispatch claimed it first.
 local function unqueue(id, k)
   local f = redis.call('HMGET', k, 'tenant', 'class')
-  local removed = redis.call('ZREM', P .. 'delayed', id) + redis.call('ZREM', P .. 'queue', id)
-    + redis.call('ZREM', qkey(f[2] or '0', f[1]), id)
+  local removed = redis.call('ZREM', P .. 'delayed', id) + redis.call('ZREM', qkey(f[2] or '0', f[1]), id)
   if removed == 0 then return false end
   counter(P .. 'tenant:' .. f[1] .. ':queued', -1)
   refresh(f[1], f[2] or '0')

@@ -1,7 +1,7 @@
 -- Requeues after a backoff (or fails: poison, attempts spent) productions whose lease expired, and
 -- makes retries whose backoff ended eligible.
 -- ARGV: 3 most leases to reap, 4 retry policy (JSON, see retry_or_fail)
-promote(tonumber(ARGV[3]), true)
+promote(tonumber(ARGV[3]))
 local policy = cjson.decode(ARGV[4])
 local expired = redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 local out = {}

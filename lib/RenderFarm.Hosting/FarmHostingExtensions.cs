@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Prometheus;
+
+namespace RenderFarm.Hosting;
+
+/// <summary>
+/// What every component's web host does alike: its listeners, liveness (<c>/healthz</c>), readiness
+/// (<c>/readyz</c>) and Prometheus metrics (<c>/metrics</c>). Telemetry shared by all components belongs here.
+/// </summary>
+public static class FarmHostingExtensions
+{
+    /// <summary>Tag of checks that fail <c>/healthz</c> (and so <c>/readyz</c>).</summary>
+    public const string Live = "live";
+
+    /// <summary>Tag of checks that fail <c>/readyz</c> only.</summary>
+    public const string Ready = "ready";
+
+    /// <summary>
+    /// Listens where <paramref name="listeners"/> says, given the component's options read once from
+    /// <paramref name="section"/> (null entries are skipped), and registers health checks; the
+    /// component adds its own checks to the builder returned.
+    /// </summary>
+    public static IHealthChecksBuilder AddFarmHosting<TOptions>(this WebApplicationBuilder builder, string section, Func<TOptions, IEnumerable<Listener?>> listeners)
+        where TOptions : class, new()
+    {
+        var options = builder.Configuration.GetSection(section).Get<TOptions>() ?? new();
+        var open = listeners(options).OfType<Listener>().ToList();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            foreach (var listener in open)
+            {
+                k.Listen(IPAddress.Parse(listener.BindAddress), listener.Port, l => l.Protocols = listener.Protocols);
+            }
+        });
+        return builder.Services.AddHealthChecks();
+    }
+
+    /// <summary>Makes readiness (and grpc.health.v1, where served) depend on Redis answering a ping.</summary>
+    public static IHealthChecksBuilder AddRedisReadiness(this IHealthChecksBuilder checks) =>
+        checks.AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
+
+    /// <summary>
+    /// Measures HTTP requests and maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>. Probes answer
+    /// 200, or 503 when a check fails, with <c>{"status": …}</c> and the checks' data (e.g. <c>redisMs</c>,
+    /// <c>reason</c>); a check's own <c>status</c> datum replaces the word.
+    /// </summary>
+    public static WebApplication MapFarmHosting(this WebApplication app)
+    {
+        app.UseHttpMetrics();
+        app.MapHealthChecks("/healthz", Probe("ok", r => r.Tags.Contains(Live)));
+        app.MapHealthChecks("/readyz", Probe("ready", r => r.Tags.Contains(Live) || r.Tags.Contains(Ready)));
+        app.MapMetrics();
+        return app;
+    }
+
+    private static HealthCheckOptions Probe(string healthy, Func<HealthCheckRegistration, bool> predicate) => new()
+    {
+        Predicate = predicate,
+        ResponseWriter = (http, report) =>
+        {
+            var body = new Dictionary<string, object?> { ["status"] = report.Status == HealthStatus.Unhealthy ? "unavailable" : healthy };
+            foreach (var entry in report.Entries.Values)
+            {
+                foreach (var (key, value) in entry.Data)
+                {
+                    body[key] = value;
+                }
+            }
+
+            return http.Response.WriteAsJsonAsync(body, http.RequestAborted);
+        },
+    };
+}
