@@ -174,3 +174,18 @@ A value of the chart's Secret: the one given in values, else the one the Secret 
 app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
 app.kubernetes.io/part-of: renderfarm
 {{- end -}}
+
+{{/*
+The node pools with every optional key filled in (a pool given in values replaces the default
+list entry whole, so its omitted keys get these defaults). Use: include … | fromJsonArray.
+*/}}
+{{- define "renderfarm.nodePools" -}}
+{{- $defaults := dict "labels" (dict) "nodeSelector" (dict) "tolerations" (list) "affinity" (dict) "runtimeClassName" ""
+      "terminationGracePeriodSeconds" 0 "workDirGiB" 20 "mediaCacheGiB" 10 "extraEnv" (dict) "maxUnavailable" 1
+      "keda" (dict "enabled" false "minReplicaCount" 0 "maxReplicaCount" 4 "query" "" "threshold" "1" "activationThreshold" "0" "cooldownPeriod" 600) -}}
+{{- $pools := list -}}
+{{- range .Values.nodePools -}}
+{{- $pools = append $pools (merge (deepCopy .) (deepCopy $defaults)) -}}
+{{- end -}}
+{{- toJson $pools -}}
+{{- end -}}
