@@ -23,6 +23,14 @@ public static class CanvasLimits
     public const double MinSpeed = 0.25, MaxSpeed = 4;
     /// <summary>Most explicit caption words.</summary>
     public const int MaxCaptionWords = 20000;
+    /// <summary>Widest caption outline, pixels.</summary>
+    public const double MaxCaptionOutlineWidth = 20;
+    /// <summary>Most fonts one canvas brings (canvas.fonts).</summary>
+    public const int MaxFonts = 8;
+    /// <summary>Longest family name of a canvas font.</summary>
+    public const int MaxFontFamilyLength = 100;
+    /// <summary>Longest fontFamily a text or captions segment names.</summary>
+    public const int MaxFontFamilyReference = 200;
     /// <summary>Frame rates accepted (0 means the default).</summary>
     public static readonly IReadOnlySet<int> FrameRates = new HashSet<int> { 0, 24, 25, 30, 60 };
 }

@@ -18,6 +18,7 @@ public static class CanvasValidator
         {
             ValidateFrame(canvas, v);
             ValidateSegments(canvas, v);
+            FontFamilies.Validate(canvas.Fonts, v);
         }
         if (output is not null)
         {

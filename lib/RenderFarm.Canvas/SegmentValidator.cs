@@ -176,6 +176,7 @@ internal static class SegmentValidator
         v.Enum($"{path}.position", c.Position);
         v.Color($"{path}.color", c.Color);
         v.Color($"{path}.highlightColor", c.HighlightColor);
+        CaptionStyleRules.Validate(c, path, v);
         if (c.FontSize != 0)
         {
             v.Range($"{path}.fontSize", c.FontSize, CanvasLimits.MinFontSize, CanvasLimits.MaxFontSize);

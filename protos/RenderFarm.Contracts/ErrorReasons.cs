@@ -54,6 +54,8 @@ public static class ErrorReasons
     public const string WebhookUrlRefused = "WEBHOOK_URL_REFUSED";
     /// <summary>INVALID_ARGUMENT: a Last-Event-ID the production's event stream did not send.</summary>
     public const string InvalidEventId = "INVALID_EVENT_ID";
+    /// <summary>INVALID_ARGUMENT: a list holds one value twice where each must be unique (two canvas.fonts with one family).</summary>
+    public const string DuplicateValue = "DUPLICATE_VALUE";
 
     // Authentication and limits.
 
@@ -186,8 +188,10 @@ public static class ErrorReasons
     public const string RenderTimeout = "RENDER_TIMEOUT";
     /// <summary>Production error code: no libespeak-ng, an unknown voice, or synthesis failed.</summary>
     public const string SpeechFailed = "SPEECH_FAILED";
-    /// <summary>Production error code: a text overlay's font is not installed on the node.</summary>
+    /// <summary>Production error code (retryable: another node may have it): a text or captions fontFamily is neither installed on the node nor in canvas.fonts.</summary>
     public const string FontNotFound = "FONT_NOT_FOUND";
+    /// <summary>Production error code: a canvas.fonts file is not a TTF or OTF font FreeType opens (empty, truncated, another format, too large).</summary>
+    public const string FontInvalid = "FONT_INVALID";
     /// <summary>Production error code: uploading the output failed.</summary>
     public const string UploadFailed = "UPLOAD_FAILED";
     /// <summary>Production error code: the node failed unexpectedly, or reported an output outside the production's storage.</summary>

@@ -7,7 +7,7 @@ using RenderFarm.Storage;
 namespace RenderFarm.Coordinator.Assets;
 
 /// <summary>
-/// Turns a canvas's <c>asset://{id}</c> sources into presigned GET URLs of the assets' objects, so
+/// Turns a canvas's <c>asset://{id}</c> sources (media and fonts) into presigned GET URLs of the assets' objects, so
 /// nodes fetch assets like any media URL and need no storage credentials. Each asset is checked as
 /// stored (first use): it must exist, belong to the production's tenant, hold at most its declared
 /// size and carry its declared content type (S3 presigned PUTs cannot enforce these on upload).
@@ -17,7 +17,7 @@ internal sealed class AssetResolver(AssetStore assets, ProductionStore productio
     /// <summary>The canvas to send (the same instance when it has no assets), or the failure that ends the production.</summary>
     public async Task<(Canvas Canvas, RenderFailure? Failure)> ResolveAsync(string productionId, Canvas canvas, CancellationToken ct)
     {
-        if (!canvas.Segments.Any(s => Source(s) is { } src && AssetStore.IdOf(src) is not null))
+        if (!CanvasSources.Of(canvas).Any(s => AssetStore.IdOf(s.Src) is not null))
         {
             return (canvas, null);
         }
@@ -26,17 +26,16 @@ internal sealed class AssetResolver(AssetStore assets, ProductionStore productio
         var tenant = (await productions.GetAnyAsync(productionId))?.Owner;
         var resolved = canvas.Clone();
         var urls = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < resolved.Segments.Count; i++)
+        foreach (var source in CanvasSources.Of(resolved).ToList())
         {
-            var segment = resolved.Segments[i];
-            if (Source(segment) is not { } src || AssetStore.IdOf(src) is not { } id)
+            if (AssetStore.IdOf(source.Src) is not { } id)
             {
                 continue;
             }
 
             if (!urls.TryGetValue(id, out var url))
             {
-                var field = $"canvas.segments[{i}]";
+                var field = source.Field;
                 var asset = await assets.GetAnyAsync(id);
                 if (asset is null || asset.Tenant != tenant)
                 {
@@ -63,7 +62,7 @@ internal sealed class AssetResolver(AssetStore assets, ProductionStore productio
                 urls[id] = url;
             }
 
-            SetSource(segment, url);
+            source.Set(url);
         }
 
         return (resolved, null);
@@ -73,28 +72,4 @@ internal sealed class AssetResolver(AssetStore assets, ProductionStore productio
 
     private static bool SameMediaType(string stored, string declared) =>
         string.Equals(stored.Split(';')[0].Trim(), declared, StringComparison.OrdinalIgnoreCase);
-
-    private static string? Source(Segment s) => s.KindCase switch
-    {
-        Segment.KindOneofCase.Video => s.Video.Src,
-        Segment.KindOneofCase.Image => s.Image.Src,
-        Segment.KindOneofCase.Audio => s.Audio.Src,
-        _ => null,
-    };
-
-    private static void SetSource(Segment s, string url)
-    {
-        switch (s.KindCase)
-        {
-            case Segment.KindOneofCase.Video:
-                s.Video.Src = url;
-                break;
-            case Segment.KindOneofCase.Image:
-                s.Image.Src = url;
-                break;
-            case Segment.KindOneofCase.Audio:
-                s.Audio.Src = url;
-                break;
-        }
-    }
 }

@@ -8,7 +8,7 @@ using RenderFarm.State;
 namespace RenderFarm.Facade.Productions;
 
 /// <summary>
-/// Checks of a create request that need the outside world: every <c>asset://</c> source names an
+/// Checks of a create request that need the outside world: every <c>asset://</c> source (media or font) names an
 /// asset of the caller's tenant (another tenant's asset reads as missing), and the webhook URL
 /// resolves to an address the SSRF guard allows (the coordinator checks again when it connects).
 /// </summary>
@@ -19,12 +19,11 @@ internal sealed class ReferenceChecks(AssetStore assets, IOptions<WebhookOptions
     public async Task ValidateAsync(string tenant, CreateProductionRequest request, CancellationToken ct)
     {
         var violations = new List<Problems.Violation>();
-        for (var i = 0; i < request.Canvas.Segments.Count; i++)
+        foreach (var source in CanvasSources.Of(request.Canvas))
         {
-            var (field, src) = Source(request.Canvas.Segments[i], $"canvas.segments[{i}]");
-            if (src is not null && AssetStore.IdOf(src) is { } id && await assets.GetAsync(tenant, id) is null)
+            if (AssetStore.IdOf(source.Src) is { } id && await assets.GetAsync(tenant, id) is null)
             {
-                violations.Add(new(field, ErrorReasons.AssetNotFound, $"asset '{id}' does not exist"));
+                violations.Add(new(source.Field, ErrorReasons.AssetNotFound, $"asset '{id}' does not exist"));
             }
         }
 
@@ -61,12 +60,4 @@ internal sealed class ReferenceChecks(AssetStore assets, IOptions<WebhookOptions
             return $"the host '{uri.Host}' does not resolve";
         }
     }
-
-    private static (string Field, string? Src) Source(Segment s, string path) => s.KindCase switch
-    {
-        Segment.KindOneofCase.Video => ($"{path}.video.src", s.Video.Src),
-        Segment.KindOneofCase.Image => ($"{path}.image.src", s.Image.Src),
-        Segment.KindOneofCase.Audio => ($"{path}.audio.src", s.Audio.Src),
-        _ => ("", null),
-    };
 }

@@ -69,7 +69,7 @@ public sealed class AssetStore(IConnectionMultiplexer redis, IOptions<StateOptio
 /// <param name="DisplayName">Caller's label.</param>
 public sealed record StoredAsset(string Id, string Tenant, string ContentType, long SizeBytes, string ObjectKey, DateTimeOffset CreateTime, string DisplayName);
 
-/// <summary>The media types an asset may have, and the file extension its object gets.</summary>
+/// <summary>The media types an asset may have (media, and fonts for canvas.fonts), and the file extension its object gets.</summary>
 public static class AssetContentTypes
 {
     private static readonly Dictionary<string, string> Extensions = new(StringComparer.Ordinal)
@@ -85,6 +85,8 @@ public static class AssetContentTypes
         ["audio/wav"] = ".wav",
         ["audio/ogg"] = ".ogg",
         ["audio/mp4"] = ".m4a",
+        ["font/ttf"] = ".ttf",
+        ["font/otf"] = ".otf",
     };
 
     /// <summary>Every accepted media type.</summary>

@@ -26,6 +26,8 @@ internal static class ContentTypes
         provider.Mappings[".flac"] = "audio/flac";
         provider.Mappings[".vtt"] = "text/vtt";
         provider.Mappings[".srt"] = "application/x-subrip";
+        provider.Mappings[".ttf"] = "font/ttf";
+        provider.Mappings[".otf"] = "font/otf";
         return provider;
     }
 }

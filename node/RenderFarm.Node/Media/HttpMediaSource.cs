@@ -5,20 +5,35 @@ namespace RenderFarm.Node.Media;
 
 /// <summary>
 /// The node's <see cref="IMediaSource"/>: SSRF-guarded fetch, content-addressed cache, ffprobe
-/// vetting. Concurrent requests for one URL share a single fetch.
+/// vetting (media) or none (plain files such as fonts, which their user vets). Concurrent
+/// requests for one URL share a single fetch.
 /// </summary>
 internal sealed partial class HttpMediaSource(
     MediaFetcher fetcher, MediaCache cache, MediaProber prober, ILogger<HttpMediaSource> logger) : IMediaSource
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LocalMedia>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _filesInFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LocalMedia> _probed = new(StringComparer.Ordinal);
 
     public async Task<LocalMedia> GetAsync(string src, CancellationToken cancellationToken)
     {
         var uri = SsrfGuard.ParseUrl(src);
-        var url = uri.AbsoluteUri;
         // The shared load is bounded by the fetch and probe timeouts, not by any one caller.
-        return await Share(uri, url).WaitAsync(cancellationToken);
+        return await Share(_inFlight, uri.AbsoluteUri, () => LoadAsync(uri)).WaitAsync(cancellationToken);
+    }
+
+    public async Task<string> GetFileAsync(string src, long maxBytes, CancellationToken cancellationToken)
+    {
+        var uri = SsrfGuard.ParseUrl(src);
+        return await Share(_filesInFlight, uri.AbsoluteUri, async () =>
+        {
+            if (cache.Find(uri.AbsoluteUri) is { } hit)
+            {
+                CacheHit(logger, uri.Host, hit.Hash);
+                return hit.Path;
+            }
+            return (await FetchAsync(uri, maxBytes, _ => Task.CompletedTask)).Path;
+        }).WaitAsync(cancellationToken);
     }
 
     public IDisposable Pin(string src)
@@ -35,13 +50,13 @@ internal sealed partial class HttpMediaSource(
     }
 
     /// <summary>The load of <paramref name="url"/> already under way, or a new one that leaves the table when done.</summary>
-    private Task<LocalMedia> Share(Uri uri, string url)
+    private static Task<T> Share<T>(ConcurrentDictionary<string, Lazy<Task<T>>> table, string url, Func<Task<T>> start)
     {
-        Lazy<Task<LocalMedia>>? created = null;
-        var load = _inFlight.GetOrAdd(url, _ => created = new Lazy<Task<LocalMedia>>(() => LoadAsync(uri)));
+        Lazy<Task<T>>? created = null;
+        var load = table.GetOrAdd(url, _ => created = new Lazy<Task<T>>(start));
         if (ReferenceEquals(load, created))
         {
-            _ = load.Value.ContinueWith(_ => _inFlight.TryRemove(KeyValuePair.Create(url, load)),
+            _ = load.Value.ContinueWith(_ => table.TryRemove(KeyValuePair.Create(url, load)),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         return load.Value;
@@ -49,22 +64,27 @@ internal sealed partial class HttpMediaSource(
 
     private async Task<LocalMedia> LoadAsync(Uri uri)
     {
-        var url = uri.AbsoluteUri;
-        if (cache.Find(url) is { } hit)
+        if (cache.Find(uri.AbsoluteUri) is { } hit)
         {
             CacheHit(logger, uri.Host, hit.Hash);
             return _probed.TryGetValue(hit.Hash, out var known)
                 ? known
                 : _probed[hit.Hash] = await prober.ProbeAsync(hit.Path, CancellationToken.None);
         }
+        LocalMedia? probed = null;
+        var (hash, path) = await FetchAsync(uri, null, async temp => probed = await prober.ProbeAsync(temp, CancellationToken.None));
+        return _probed[hash] = probed! with { Path = path };
+    }
+
+    // Fetches into a temp file, lets vet refuse it before it is cached, commits it; returns its hash and cached path.
+    private async Task<(string Hash, string Path)> FetchAsync(Uri uri, long? maxBytes, Func<string, Task> vet)
+    {
         var temp = cache.NewTempPath();
         try
         {
-            var (size, hash) = await fetcher.FetchAsync(uri, temp, CancellationToken.None);
-            var probed = await prober.ProbeAsync(temp, CancellationToken.None);
-            var media = probed with { Path = cache.Commit(temp, hash, size, url) };
-            _probed[hash] = media;
-            return media;
+            var (size, hash) = await fetcher.FetchAsync(uri, temp, CancellationToken.None, maxBytes);
+            await vet(temp);
+            return (hash, cache.Commit(temp, hash, size, uri.AbsoluteUri));
         }
         finally
         {

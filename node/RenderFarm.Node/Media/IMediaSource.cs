@@ -2,7 +2,7 @@ namespace RenderFarm.Node.Media;
 
 /// <summary>
 /// Turns a canvas media reference (an http(s) URL) into a local, probed file the renderer may
-/// hand to FFmpeg. Implementations fetch behind the SSRF guard, cache by content, and accept
+/// hand to FFmpeg, and a font reference into a local file. Implementations fetch behind the SSRF guard, cache by content, and accept
 /// only allow-listed container formats.
 /// </summary>
 public interface IMediaSource
@@ -10,6 +10,14 @@ public interface IMediaSource
     /// <summary>Fetches (or finds in the cache) and probes <paramref name="src"/>.</summary>
     /// <exception cref="MediaException">The reference is refused, unreachable, too large or not acceptable media.</exception>
     Task<LocalMedia> GetAsync(string src, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Fetches (or finds in the cache) <paramref name="src"/> as a plain file of at most
+    /// <paramref name="maxBytes"/>, behind the same guard but not probed: a font, which the caller vets.
+    /// </summary>
+    /// <returns>The absolute path of the local file.</returns>
+    /// <exception cref="MediaException">The reference is refused, unreachable or too large.</exception>
+    Task<string> GetFileAsync(string src, long maxBytes, CancellationToken cancellationToken);
 
     /// <summary>
     /// Keeps the file <paramref name="src"/> resolves to on this node (never evicted from a cache)

@@ -16,8 +16,10 @@ internal sealed partial class MediaFetcher(
     private readonly MediaOptions _options = options.Value;
 
     /// <summary>Writes the body of <paramref name="uri"/> to <paramref name="path"/>; returns its size and SHA-256 (hex).</summary>
-    public async Task<(long Size, string Sha256)> FetchAsync(Uri uri, string path, CancellationToken cancellationToken)
+    /// <param name="maxBytes">Size cap of this fetch; <see cref="MediaOptions.MaxBytes"/> when null.</param>
+    public async Task<(long Size, string Sha256)> FetchAsync(Uri uri, string path, CancellationToken cancellationToken, long? maxBytes = null)
     {
+        var cap = maxBytes ?? _options.MaxBytes;
         using var timeout = new CancellationTokenSource(_options.FetchTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
@@ -25,12 +27,12 @@ internal sealed partial class MediaFetcher(
             using var client = httpClientFactory.CreateClient(HttpClientName);
             using var response = await SendAsync(client, uri, linked.Token);
             EnsureUsable(response);
-            if (response.Content.Headers.ContentLength > _options.MaxBytes)
+            if (response.Content.Headers.ContentLength > cap)
             {
-                throw TooLarge();
+                throw TooLarge(cap);
             }
             await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
-            var result = await CopyAsync(body, path, linked.Token);
+            var result = await CopyAsync(body, path, cap, linked.Token);
             Fetched(logger, uri.Host, result.Size);
             return result;
         }
@@ -87,7 +89,7 @@ internal sealed partial class MediaFetcher(
         }
     }
 
-    private async Task<(long Size, string Sha256)> CopyAsync(Stream body, string path, CancellationToken cancellationToken)
+    private static async Task<(long Size, string Sha256)> CopyAsync(Stream body, string path, long cap, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(81920);
@@ -99,9 +101,9 @@ internal sealed partial class MediaFetcher(
             while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 size += read;
-                if (size > _options.MaxBytes)
+                if (size > cap)
                 {
-                    throw TooLarge();
+                    throw TooLarge(cap);
                 }
                 hash.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -114,8 +116,8 @@ internal sealed partial class MediaFetcher(
         }
     }
 
-    private MediaException TooLarge() =>
-        new(ErrorReasons.MediaTooLarge, $"Media is larger than the {_options.MaxBytes} bytes a node fetches.");
+    private static MediaException TooLarge(long cap) =>
+        new(ErrorReasons.MediaTooLarge, $"The file is larger than the {cap} bytes a node fetches.");
 
     private static SsrfRefusedException? FindRefusal(Exception? ex)
     {

@@ -88,7 +88,7 @@ internal sealed partial class FfmpegRenderer(
             throw new RenderException(ErrorReasons.EmptyCanvas, "The canvas has nothing with a duration to render.");
         }
         var frame = CanvasFrame.Of(request.Canvas);
-        var fonts = await fontResolver.ResolveAsync(request.Canvas, cancellationToken).ConfigureAwait(false);
+        var fonts = await fontResolver.ResolveAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
         return (frame, timeline, FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts));
     }
 

@@ -34,6 +34,13 @@ public sealed class RenderOptions
     [Required]
     public string FcMatchPath { get; set; } = "fc-match";
 
+    /// <summary>Largest font file (canvas.fonts) a node fetches; FreeType reads a font whole.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxFontBytes { get; set; } = 32L << 20;
+
+    /// <summary>Longest FreeType may take to open a canvas font before it is refused as FONT_INVALID.</summary>
+    public TimeSpan FontCheckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Longest a speech synthesis may take.</summary>
     public TimeSpan SpeechTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

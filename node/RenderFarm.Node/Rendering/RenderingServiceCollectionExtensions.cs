@@ -17,6 +17,7 @@ public static class RenderingServiceCollectionExtensions
             .BindConfiguration(RenderOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.MinRenderTime > TimeSpan.Zero && o.MaxRenderTime >= o.MinRenderTime, "MinRenderTime must be > 0 and <= MaxRenderTime.")
+            .Validate(o => o.FontCheckTimeout > TimeSpan.Zero, "FontCheckTimeout must be > 0.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SpeechSynthesizer>();

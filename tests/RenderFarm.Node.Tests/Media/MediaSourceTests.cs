@@ -278,6 +278,30 @@ public sealed class MediaSourceTests(MediaFixture server) : IClassFixture<MediaF
         Assert.Empty(Directory.GetFiles(Path.Combine(_builder.CacheDirectory, "objects")));
     }
 
+    [Fact]
+    public async Task PlainFile_IsFetchedOnce_Unprobed_AndCappedByItsOwnLimit()
+    {
+        var source = AllowLoopback();
+        var url = Url("/files/notes.txt/brand.ttf");
+
+        var path = await source.GetFileAsync(url, 1000, CancellationToken.None);
+        Assert.Equal("not a video\n", await File.ReadAllTextAsync(path));
+        Assert.Equal(path, await source.GetFileAsync(url, 1000, CancellationToken.None));
+        Assert.Equal(1, server.RequestsFor("/files/notes.txt/brand.ttf"));
+
+        var tooLarge = await Assert.ThrowsAsync<MediaException>(() => source.GetFileAsync(Url("/files/clip.mp4/big.ttf"), 1000, CancellationToken.None));
+        Assert.Equal("MEDIA_TOO_LARGE", tooLarge.Code);
+    }
+
+    [Fact]
+    public async Task PlainFile_FromAPrivateAddress_IsRefusedByTheGuard()
+    {
+        var refused = await Assert.ThrowsAsync<MediaException>(() => _builder.Build().GetFileAsync(Url("/files/notes.txt/private.ttf"), 1000, CancellationToken.None));
+
+        Assert.Equal("MEDIA_URL_REFUSED", refused.Code);
+        Assert.Equal(0, server.RequestsFor("/files/notes.txt/private.ttf"));
+    }
+
     private static async Task<MediaException> AssertRefusedAsync(IMediaSource source, string url, string code)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -5,7 +5,8 @@ namespace RenderFarm.Node.Tests.Rendering;
 
 /// <summary>
 /// A test-side media source: https://media.test/{name} is a file of <see cref="TestMedia"/>,
-/// probed with the real ffprobe. "refused" URLs throw as the real SSRF guard would.
+/// probed with the real ffprobe (plain files, such as fonts, are not probed). "refused" URLs throw
+/// as the real SSRF guard would.
 /// </summary>
 internal sealed class ProbingMediaSource(TestMedia media) : IMediaSource
 {
@@ -46,6 +47,11 @@ internal sealed class ProbingMediaSource(TestMedia media) : IMediaSource
         return new LocalMedia(path, format, isImage ? null : a.Duration.TotalSeconds, v is not null, a.PrimaryAudioStream is not null,
             v?.Width ?? 0, v?.Height ?? 0, v?.Rotation ?? 0, v?.AverageFrameRate ?? 0, isImage);
     }
+
+    public Task<string> GetFileAsync(string src, long maxBytes, CancellationToken cancellationToken) =>
+        src.Contains("refused", StringComparison.Ordinal)
+            ? throw new MediaException("MEDIA_URL_REFUSED", "private address")
+            : Task.FromResult(media.PathOf(src[Base.Length..]));
 
     private sealed class Release(ProbingMediaSource source) : IDisposable
     {

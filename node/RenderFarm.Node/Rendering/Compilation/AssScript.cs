@@ -5,9 +5,24 @@ using RenderFarm.Contracts.V1;
 
 namespace RenderFarm.Node.Rendering.Compilation;
 
-/// <summary>Writes an ASS subtitle script for libass: header, one style, dialogue events.</summary>
+/// <summary>One ASS style: a font, colors and borders that dialogue events name.</summary>
+/// <param name="BorderStyle">1: an outline of <paramref name="Outline"/> pixels in <paramref name="OutlineColor"/>; 3: an opaque box that far around the glyphs, in <paramref name="OutlineColor"/>.</param>
+internal sealed record AssStyle(
+    string Name, string FontName, double FontSize, bool Bold, bool Italic, RgbaColor Color, RgbaColor OutlineColor,
+    int BorderStyle, double Outline, int Alignment, int MarginH, int MarginV)
+{
+    /// <summary>The style's line of the [V4+ Styles] section; the font name cannot end its field or line.</summary>
+    public string Line() => string.Create(CultureInfo.InvariantCulture,
+        $"Style: {Name},{AssScript.FontName(FontName)},{FontSize:0.##},{Color.ToAss()},{Color.ToAss()},{OutlineColor.ToAss()},&H00000000,"
+        + $"{(Bold ? -1 : 0)},{(Italic ? -1 : 0)},0,0,100,100,0,0,{BorderStyle},{Outline:0.##},0,{Alignment},{MarginH},{MarginH},{MarginV},1");
+}
+
+/// <summary>Writes an ASS subtitle script for libass: header, styles, dialogue events.</summary>
 internal sealed class AssScript(CanvasFrame frame)
 {
+    /// <summary>Override tags that make the rest of an event invisible: fill, outline or box, and shadow.</summary>
+    public const string Hidden = @"\alpha&HFF&";
+
     private const char WordJoiner = '\u2060';
     private readonly StringBuilder _events = new();
 
@@ -52,8 +67,16 @@ internal sealed class AssScript(CanvasFrame frame)
         return sb.ToString();
     }
 
-    /// <summary>An inline override setting the fill color and its alpha, e.g. <c>{\1c&amp;H00FFFF&amp;\1a&amp;H00&amp;}</c>.</summary>
-    public static string Fill(RgbaColor c) => $@"{{\1c&H{c.B:X2}{c.G:X2}{c.R:X2}&\1a&H{255 - c.A:X2}&}}";
+    /// <summary>
+    /// A font name for a Style line, where a comma ends the field and a line break the style:
+    /// both are dropped (a family comes from a font file, which may be hostile). Override syntax
+    /// means nothing inside a Style line.
+    /// </summary>
+    public static string FontName(string family) =>
+        new([.. family.Where(c => c != ',' && !char.IsControl(c))]);
+
+    /// <summary>Override tags setting the fill color and its alpha, e.g. <c>\1c&amp;H00FFFF&amp;\1a&amp;H00&amp;</c>.</summary>
+    public static string Fill(RgbaColor c) => $@"\1c&H{c.B:X2}{c.G:X2}{c.R:X2}&\1a&H{255 - c.A:X2}&";
 
     /// <summary>
     /// The ASS time (centiseconds) at which an event must start for the first frame at or after
@@ -68,18 +91,21 @@ internal sealed class AssScript(CanvasFrame frame)
         return string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}.{t.Milliseconds / 10:00}");
     }
 
-    /// <summary>Adds a dialogue event shown for [<paramref name="start"/>, <paramref name="end"/>) seconds; <paramref name="text"/> is ASS already.</summary>
-    public void Dialogue(double start, double end, string text)
+    /// <summary>
+    /// Adds a dialogue event of <paramref name="style"/> on <paramref name="layer"/> (higher draws on
+    /// top) shown for [<paramref name="start"/>, <paramref name="end"/>) seconds; <paramref name="text"/> is ASS already.
+    /// </summary>
+    public void Dialogue(double start, double end, string text, string style, int layer)
     {
         var (from, to) = (Time(start), Time(end));
         if (from != to)
         {
-            _events.Append(CultureInfo.InvariantCulture, $"Dialogue: 0,{from},{to},Default,,0,0,0,,{text}\n");
+            _events.Append(CultureInfo.InvariantCulture, $"Dialogue: {layer},{from},{to},{style},,0,0,0,,{text}\n");
         }
     }
 
-    /// <summary>The whole script with one style named Default.</summary>
-    public string Build(string fontName, double fontSize, RgbaColor color, int outline, int alignment, int marginH, int marginV) =>
+    /// <summary>The whole script with <paramref name="styles"/>.</summary>
+    public string Build(IEnumerable<AssStyle> styles) =>
         string.Create(CultureInfo.InvariantCulture, $"""
             [Script Info]
             ScriptType: v4.00+
@@ -90,7 +116,7 @@ internal sealed class AssScript(CanvasFrame frame)
 
             [V4+ Styles]
             Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
-            Style: Default,{fontName.Replace(",", "", StringComparison.Ordinal)},{fontSize:0.##},{color.ToAss()},{color.ToAss()},&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,{outline},0,{alignment},{marginH},{marginH},{marginV},1
+            {string.Join("\n", styles.Select(s => s.Line()))}
 
             [Events]
             Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text

@@ -10,22 +10,28 @@ namespace RenderFarm.Node.Rendering.Compilation;
 /// <summary>
 /// Captions drawn by libass from an ASS script we write: the words (explicit, or timed from the
 /// speech segments' synthesis) are grouped into phrases of at most two lines; a phrase shows from
-/// its first word's start to its last word's end; KARAOKE colors the word being spoken.
+/// its first word's start to its last word's end. KARAOKE colors the word being spoken, POP shows
+/// only the words spoken so far, BOX puts the word being spoken on a box. Text is one layer (style
+/// Text: fill and outline); a background is a layer beneath it (style Box: libass's opaque box,
+/// BorderStyle 3, around each visible word and the spaces between visible words).
 /// </summary>
 internal static class CaptionDrawing
 {
     private const int DefaultFontSize = 48;
+    private const double DefaultOutline = 3;
     private const int MaxLines = 2;
 
     // A pause longer than this ends a phrase.
     private const double PhraseGap = 1.0;
 
     private static readonly RgbaColor Yellow = new(255, 255, 0);
+    private static readonly RgbaColor BoxDefault = new(0, 0, 0, 0xA0);
 
     public static string Draw(GraphBuilder g, CanvasFrame frame, Timeline timeline, TimedSegment o,
-        IReadOnlyDictionary<int, LocalMedia> media, FontFace font, string input)
+        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, string input)
     {
         var c = o.Segment.Captions;
+        var font = fonts.For(o.Index);
         var words = WordsOf(c, timeline, media)
             .Select(w => w with { Start = Math.Max(w.Start, o.Start), End = Math.Min(w.End, o.End), Text = w.Text.Trim() })
             .Where(w => w.End > w.Start && w.Text.Length > 0)
@@ -37,21 +43,37 @@ internal static class CaptionDrawing
         }
         var size = c.FontSize > 0 ? c.FontSize : DefaultFontSize;
         var margin = (int)Math.Round(TextLayout.MarginFraction * Math.Min(frame.Width, frame.Height));
-        var maxWidth = frame.Width - (2 * margin);
+        var (text, box) = Styles(c, font, size, margin);
         var script = new AssScript(frame);
-        var highlight = c.Style == Captions.Types.Style.Karaoke
-            ? AssScript.Fill(RgbaColor.ParseOrDefault(c.HighlightColor, Yellow))
-            : null;
-        var color = RgbaColor.ParseOrDefault(c.Color, RgbaColor.White);
-        foreach (var phrase in Phrases(words, maxWidth, s => font.Measure(s, size)))
+        var highlight = c.Style == Captions.Types.Style.Karaoke ? AssScript.Fill(RgbaColor.ParseOrDefault(c.HighlightColor, Yellow)) : null;
+        foreach (var phrase in Phrases(words, frame.Width - (2 * margin), s => font.Measure(s, size)))
         {
-            AddPhrase(script, phrase, highlight, AssScript.Fill(color));
+            AddPhrase(script, phrase, c.Style, highlight, box is not null);
         }
-        var file = g.AddTextFile(script.Build(font.Family, size * font.AssSizeFactor, color, Math.Max(1, size / 20),
-            AssScript.Alignment(c.Position, 2), margin, margin), "ass");
+        var file = g.AddTextFile(script.Build(box is null ? [text] : [text, box]), "ass");
         var output = g.NewLabel("ov");
-        g.Add($"[{input}]ass=filename={Value(file)}:fontsdir={Value(Path.GetDirectoryName(font.Path) ?? "/")}[{output}]");
+        g.Add($"[{input}]ass=filename={Value(file)}:fontsdir={Value(fonts.FolderOf(font))}[{output}]");
         return output;
+    }
+
+    /// <summary>
+    /// The Text style (fill, outline) and, when the captions have a background, the Box style: the
+    /// same font and place, no fill, an opaque box padded past the outline. libass picks the font
+    /// by the family inside its file, which a canvas font's alias need not be.
+    /// </summary>
+    internal static (AssStyle Text, AssStyle? Box) Styles(Captions c, FontFace font, int size, int margin)
+    {
+        var outline = c.HasOutlineWidth ? c.OutlineWidth : DefaultOutline;
+        var text = new AssStyle("Text", font.Family, size * font.AssSizeFactor, font.Bold, font.Italic,
+            RgbaColor.ParseOrDefault(c.Color, RgbaColor.White), RgbaColor.ParseOrDefault(c.OutlineColor, RgbaColor.Black),
+            1, outline, AssScript.Alignment(c.Position, 2), margin, margin);
+        var background = c.BackgroundColor.Length > 0 || c.Style == Captions.Types.Style.Box
+            ? RgbaColor.ParseOrDefault(c.BackgroundColor, BoxDefault)
+            : (RgbaColor?)null;
+        var box = background is { } b
+            ? text with { Name = "Box", Color = b with { A = 0 }, OutlineColor = b, BorderStyle = 3, Outline = Math.Max(outline + 1, Math.Round(size * 0.15)) }
+            : null;
+        return (text, box);
     }
 
     /// <summary>Explicit words as given; SPEECH words from every speech segment, moved to its start and cut at its end.</summary>
@@ -99,27 +121,38 @@ internal static class CaptionDrawing
         return phrases;
     }
 
-    // PLAIN: one event for the phrase. KARAOKE: the phrase's span cut at every word boundary, the
-    // word being spoken in the highlight color; between words nothing is highlighted.
-    private static void AddPhrase(AssScript script, List<List<SpokenWord>> phrase, string? highlight, string normal)
+    // PLAIN: one event for the phrase. The other styles cut the phrase's span at every word
+    // boundary, each piece showing the phrase as it is while the word at its middle is spoken.
+    private static void AddPhrase(AssScript script, List<List<SpokenWord>> phrase, Captions.Types.Style style, string? highlight, bool box)
     {
         var all = phrase.SelectMany(l => l).ToList();
         var (start, end) = (all[0].Start, all.Max(w => w.End));
-        if (highlight is null)
-        {
-            script.Dialogue(start, end, Text(phrase, null, highlight, normal));
-            return;
-        }
-        var cuts = all.SelectMany(w => new[] { w.Start, w.End }).Append(start).Append(end).Where(t => t >= start && t <= end).Distinct().Order().ToList();
+        var cuts = style is Captions.Types.Style.Plain or Captions.Types.Style.Unspecified
+            ? [start, end]
+            : all.SelectMany(w => new[] { w.Start, w.End }).Append(start).Append(end).Where(t => t >= start && t <= end).Distinct().Order().ToList();
         for (var i = 0; i + 1 < cuts.Count; i++)
         {
             var mid = (cuts[i] + cuts[i + 1]) / 2;
             var current = all.LastOrDefault(w => w.Start <= mid && mid < w.End);
-            script.Dialogue(cuts[i], cuts[i + 1], Text(phrase, current, highlight, normal));
+            bool Spoken(SpokenWord w) => w.Start <= mid;
+            script.Dialogue(cuts[i], cuts[i + 1], Text(phrase, w =>
+                style == Captions.Types.Style.Pop && !Spoken(w) ? null
+                : ReferenceEquals(w, current) && highlight is not null ? highlight
+                : ""), "Text", 1);
+            if (box && (style != Captions.Types.Style.Box || current is not null))
+            {
+                script.Dialogue(cuts[i], cuts[i + 1], Text(phrase, w =>
+                    style == Captions.Types.Style.Box ? (ReferenceEquals(w, current) ? "" : null)
+                    : style == Captions.Types.Style.Pop && !Spoken(w) ? null
+                    : ""), "Box", 0);
+            }
         }
     }
 
-    private static string Text(List<List<SpokenWord>> phrase, SpokenWord? current, string? highlight, string normal) =>
-        string.Join(@"\N", phrase.Select(line => string.Join(' ', line.Select(w =>
-            ReferenceEquals(w, current) ? $"{highlight}{AssScript.Escape(w.Text)}{normal}" : AssScript.Escape(w.Text)))));
+    // The phrase as ASS: each word and each space starts from its style (\r) plus its own tags;
+    // tags null hide a word, and a space shows only between two shown words.
+    private static string Text(List<List<SpokenWord>> phrase, Func<SpokenWord, string?> tags) =>
+        string.Join(@"\N", phrase.Select(line => string.Concat(line.Select((w, i) =>
+            (i == 0 ? "" : $@"{{\r{(tags(line[i - 1]) is null || tags(w) is null ? AssScript.Hidden : "")}}} ")
+            + $@"{{\r{tags(w) ?? AssScript.Hidden}}}{AssScript.Escape(w.Text)}"))));
 }

@@ -27,7 +27,7 @@ internal static class OverlayCompiler
                     label = TextDrawing.Draw(g, frame, o, fonts.For(o.Index), window, label);
                     break;
                 case Segment.KindOneofCase.Captions:
-                    label = CaptionDrawing.Draw(g, frame, timeline, o, media, fonts.Default, label);
+                    label = CaptionDrawing.Draw(g, frame, timeline, o, media, fonts, label);
                     break;
             }
         }

@@ -22,6 +22,10 @@ internal sealed class FontFace
         Path = path;
         _face = face;
         Family = Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(face, FreeType.FamilyNameOffset)) ?? "";
+        var style = Marshal.ReadInt64(face, FreeType.StyleFlagsOffset);
+        (Bold, Italic) = ((style & FreeType.StyleFlagBold) != 0, (style & FreeType.StyleFlagItalic) != 0);
+        IsScalable = (Marshal.ReadInt64(face, FreeType.FaceFlagsOffset) & FreeType.FaceFlagScalable) != 0;
+        GlyphCount = Marshal.ReadInt64(face, FreeType.NumGlyphsOffset);
         var unitsPerEm = (ushort)Marshal.ReadInt16(face, FreeType.UnitsPerEmOffset);
         var height = Marshal.ReadInt16(face, FreeType.AscenderOffset) - Marshal.ReadInt16(face, FreeType.DescenderOffset);
         AssSizeFactor = unitsPerEm > 0 && height > 0 ? (double)height / unitsPerEm : 1;
@@ -32,6 +36,18 @@ internal sealed class FontFace
 
     /// <summary>The family name inside the file, e.g. <c>DejaVu Sans</c>.</summary>
     public string Family { get; }
+
+    /// <summary>Whether the face is a bold style (libass must ask for bold to pick it).</summary>
+    public bool Bold { get; }
+
+    /// <summary>Whether the face is an italic style.</summary>
+    public bool Italic { get; }
+
+    /// <summary>Whether the face has outlines (TTF, OTF), not only bitmaps.</summary>
+    public bool IsScalable { get; }
+
+    /// <summary>Glyphs in the face.</summary>
+    public long GlyphCount { get; }
 
     /// <summary>
     /// ASS font sizes measure ascender + descender, not the em: an ASS size of

@@ -11,8 +11,11 @@ internal static partial class FreeType
     private const string Library = "libfreetype.so.6";
 
     // FT_FaceRec
-    public const int FaceFlagsOffset = 16, FamilyNameOffset = 40, UnitsPerEmOffset = 136, AscenderOffset = 138,
+    public const int FaceFlagsOffset = 16, StyleFlagsOffset = 24, NumGlyphsOffset = 32, FamilyNameOffset = 40, UnitsPerEmOffset = 136, AscenderOffset = 138,
         DescenderOffset = 140, GlyphOffset = 152, SizeOffset = 160;
+
+    // FT_FACE_FLAG_SCALABLE; FT_STYLE_FLAG_ITALIC, FT_STYLE_FLAG_BOLD
+    public const long FaceFlagScalable = 1, StyleFlagItalic = 1, StyleFlagBold = 2;
 
     // FT_GlyphSlotRec.advance.x and FT_SizeRec.metrics.{ascender, descender, height}, 26.6 fixed point
     public const int GlyphAdvanceXOffset = 128, SizeAscenderOffset = 48, SizeDescenderOffset = 56, SizeHeightOffset = 64;
