@@ -31,6 +31,21 @@ public sealed class LayerValidationTests
     }
 
     [Fact]
+    public void DocsExample_IsValid()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "api.md")))
+        {
+            dir = dir.Parent;
+        }
+        var doc = File.ReadAllText(Path.Combine(dir!.FullName, "docs", "api.md"));
+        var section = doc[doc.IndexOf("## Layers and keyframes", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
+        var json = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        Assert.Empty(CanvasValidator.Validate(Google.Protobuf.JsonParser.Default.Parse<Contracts.V1.Canvas>(json), null));
+    }
+
+    [Fact]
     public void ColorAndImageLayers_NeedNoDuration()
     {
         Assert.Empty(Check("{'color': {'color': '#FF0000'}, 'layer': {'width': 0.5, 'height': 0.5}}"));
