@@ -46,9 +46,9 @@ public static class CanvasPlanner
             }
 
             s.Start = t.Start;
-            if (SegmentKinds.IsSound(s) && !s.HasDuration)
+            if ((SegmentKinds.IsSound(s) || (SegmentKinds.IsLayer(s) && s.KindCase == Segment.KindOneofCase.Video)) && !s.HasDuration)
             {
-                // The sound's own length (file or synthesised speech) decides, up to the video's end.
+                // The sound's or video layer's own length (file or synthesised speech) decides, up to the video's end.
                 continue;
             }
 

@@ -24,6 +24,10 @@ internal static class SegmentValidator
             v.Range($"{path}.transition.duration", t.Duration, 0, CanvasLimits.MaxTotalSeconds);
             v.Enum($"{path}.transition.kind", t.Kind);
         }
+        if (s.Layer is { } layer)
+        {
+            LayerValidator.Validate(s, layer, path, v);
+        }
         switch (s.KindCase)
         {
             case Segment.KindOneofCase.None:
@@ -51,7 +55,7 @@ internal static class SegmentValidator
                 Text(s.Text, $"{path}.text", v);
                 break;
             case Segment.KindOneofCase.Shape:
-                Shape(s.Shape, $"{path}.shape", v);
+                Shape(s.Shape, $"{path}.shape", v, layered: s.Layer is not null);
                 break;
             case Segment.KindOneofCase.Audio:
                 Audio(s.Audio, $"{path}.audio", v);
@@ -67,7 +71,8 @@ internal static class SegmentValidator
 
     private static void RequireDuration(Segment s, string path, Violations v)
     {
-        if (!s.HasDuration)
+        // A layer without a duration lasts to the end of the video, like an overlay.
+        if (!s.HasDuration && s.Layer is null)
         {
             v.Add($"{path}.duration", ErrorReasons.FieldRequired, "color and image segments need a duration.");
         }
@@ -119,9 +124,15 @@ internal static class SegmentValidator
         }
     }
 
-    private static void Shape(ShapeOverlay s, string path, Violations v)
+    private static void Shape(ShapeOverlay s, string path, Violations v, bool layered)
     {
         v.Enum($"{path}.kind", s.Kind);
+        if (layered)
+        {
+            // A shape layer fills the layer's box: its own geometry is not used.
+            ShapeColor(s, path, v);
+            return;
+        }
         v.Range($"{path}.x", s.X, -1, 1);
         v.Range($"{path}.y", s.Y, -1, 1);
         if (!double.IsFinite(s.Width) || s.Width <= 0 || s.Width > 2)
@@ -132,6 +143,11 @@ internal static class SegmentValidator
         {
             v.Add($"{path}.height", ErrorReasons.OutOfRange, "must be within (0, 2] of the frame height.");
         }
+        ShapeColor(s, path, v);
+    }
+
+    private static void ShapeColor(ShapeOverlay s, string path, Violations v)
+    {
         if (string.IsNullOrEmpty(s.Color))
         {
             v.Add($"{path}.color", ErrorReasons.FieldRequired, "a fill color is required.");

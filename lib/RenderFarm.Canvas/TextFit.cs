@@ -21,7 +21,8 @@ public static class TextFit
         var frame = CanvasFrame.Of(canvas);
         for (var i = 0; i < canvas.Segments.Count; i++)
         {
-            if (canvas.Segments[i].KindCase != Segment.KindOneofCase.Text)
+            // A text layer is laid out in its own box, not the frame.
+            if (canvas.Segments[i].KindCase != Segment.KindOneofCase.Text || canvas.Segments[i].Layer is not null)
             {
                 continue;
             }

@@ -32,7 +32,7 @@ public static class TimelineResolver
             }
             var path = $"canvas.segments[{i}]";
             var start = s.HasStart ? s.Start : 0;
-            var natural = s.HasDuration ? s.Duration : SoundLength(s, i, mediaDurations, warnings) ?? total - start;
+            var natural = s.HasDuration ? s.Duration : SoundLength(s, i, mediaDurations, warnings) ?? VideoLayerLength(s, i, mediaDurations) ?? total - start;
             var duration = Math.Max(0, Math.Min(natural, total - start));
             if (duration < natural - 1e-9 || (start >= total && natural <= 0))
             {
@@ -159,6 +159,16 @@ public static class TimelineResolver
             }
         }
         return length;
+    }
+
+    // A video layer without a duration plays what is left of its clip (looped: to the video's end).
+    private static double? VideoLayerLength(Segment s, int index, IReadOnlyDictionary<int, double> media)
+    {
+        if (!SegmentKinds.IsLayer(s) || s.KindCase != Segment.KindOneofCase.Video || s.Video.Loop || !media.TryGetValue(index, out var length))
+        {
+            return null;
+        }
+        return Math.Max(0, (length - s.Video.TrimStart) / (s.Video.HasSpeed ? s.Video.Speed : 1));
     }
 
     // A canvas without base content lasts as long as its longest explicitly timed or media-timed segment.

@@ -29,7 +29,9 @@ internal static class AudioMixCompiler
         {
             var v = c.Segment.Segment.Video;
             var speed = v.HasSpeed ? v.Speed : 1;
-            parts.Add(Part(g, $"[{c.Input}:a]{Format}{Tempo(speed)}", v.HasVolume ? v.Volume : 1, c.Start, c.Duration, 0, 0));
+            // A looping video layer's input loops: count its sound's timestamps from the samples, as for audio tracks.
+            var restamp = v.Loop && c.Segment.Segment.Layer is not null ? "asetpts=N/SR/TB," : "";
+            parts.Add(Part(g, $"[{c.Input}:a]{restamp}{Format}{Tempo(speed)}", v.HasVolume ? v.Volume : 1, c.Start, c.Duration, 0, 0));
         }
         foreach (var s in timeline.Segments.Where(s => s.Duration > 0 && SegmentKinds.IsSound(s.Segment)))
         {

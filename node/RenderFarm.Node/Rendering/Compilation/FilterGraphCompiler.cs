@@ -16,7 +16,8 @@ internal static class FilterGraphCompiler
     {
         var g = new GraphBuilder(scratchDirectory);
         var (baseLabel, clipAudio) = BaseTrackCompiler.Compile(g, frame, timeline, media);
-        var videoLabel = OverlayCompiler.Compile(g, frame, timeline, media, baseLabel, fonts);
+        var layered = LayerCompiler.Compile(g, frame, timeline, media, baseLabel, fonts, clipAudio);
+        var videoLabel = OverlayCompiler.Compile(g, frame, timeline, media, layered, fonts);
         var audioLabel = AudioMixCompiler.Compile(g, timeline, media, clipAudio);
         return new CompiledRender(g.Inputs, g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles);
     }

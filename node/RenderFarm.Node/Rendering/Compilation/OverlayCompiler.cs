@@ -6,13 +6,13 @@ using static RenderFarm.Node.Rendering.Compilation.FilterText;
 
 namespace RenderFarm.Node.Rendering.Compilation;
 
-/// <summary>Draws text, shape and caption overlays over the base track, each only inside its time window.</summary>
+/// <summary>Draws text, shape and caption overlays (not layers) over the base track and layers, each only inside its time window.</summary>
 internal static class OverlayCompiler
 {
     public static string Compile(GraphBuilder g, CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string baseLabel, RenderFonts fonts)
     {
         var label = baseLabel;
-        foreach (var o in timeline.Segments.Where(s => s.Duration > 0))
+        foreach (var o in timeline.Segments.Where(s => s.Duration > 0 && SegmentKinds.IsOverlay(s.Segment)))
         {
             var window = $"enable='gte(t,{Num(o.Start)})*lt(t,{Num(o.End)})'";
             switch (o.Segment.KindCase)

@@ -1,0 +1,159 @@
+using RenderFarm.CanvasModel;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Node.Media;
+using RenderFarm.Node.Rendering.Text;
+using static RenderFarm.Node.Rendering.Compilation.FilterText;
+
+namespace RenderFarm.Node.Rendering.Compilation;
+
+/// <summary>A layer's own picture: a gbrap stream of exactly the box size, straight alpha.</summary>
+/// <param name="Label">Output pad.</param>
+/// <param name="Still">One frame (image, color, shape, text) to be looped, or the layer's frames (video) with timestamps 0, 1, … in 1/fps.</param>
+internal sealed record LayerPicture(string Label, bool Still);
+
+/// <summary>
+/// Builds a layer's picture in its box: an image or video cropped and fitted (CONTAIN leaves the
+/// rest of the box transparent), a color, a shape filling the box, or text laid out inside it.
+/// Color, shape and text are a color plane given an alpha mask, drawn white on black in gbrp.
+/// </summary>
+internal static class LayerSource
+{
+    public static LayerPicture Picture(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit,
+        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio)
+    {
+        var s = l.Segment;
+        var size = $"{width}x{height}";
+        switch (s.KindCase)
+        {
+            case Segment.KindOneofCase.Image when media.TryGetValue(l.Index, out var image) && image.HasVideo:
+                var still = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
+                return new LayerPicture(Fitted(g, s, $"[{still}:v]trim=end_frame=1", width, height, fit), true);
+            case Segment.KindOneofCase.Video when media.TryGetValue(l.Index, out var video) && video.HasVideo:
+                return Video(g, frame, l, frames, width, height, fit, video, clipAudio);
+            case Segment.KindOneofCase.Color:
+                return new LayerPicture(Plane(g, RgbaColor.ParseOrDefault(s.Color.Color, RgbaColor.Black), size, null), true);
+            case Segment.KindOneofCase.Shape:
+                var fill = RgbaColor.ParseOrDefault(s.Shape.Color, RgbaColor.White);
+                string? ellipse = null;
+                if (s.Shape.Kind == ShapeOverlay.Types.Kind.Ellipse)
+                {
+                    const string inside = "'if(lte(pow((X+0.5-W/2)/(W/2),2)+pow((Y+0.5-H/2)/(H/2),2),1),255,0)'";
+                    ellipse = g.NewLabel("lm");
+                    g.Add($"{Mask(size)},geq=r={inside}:g={inside}:b={inside}[{ellipse}]");
+                }
+                return new LayerPicture(Plane(g, fill, size, ellipse), true);
+            case Segment.KindOneofCase.Text:
+                return new LayerPicture(Text(g, frame, l, width, height, fonts.For(l.Index)), true);
+            default:
+                // A video without a picture stream: a transparent box, its sound still mixed.
+                if (s.KindCase == Segment.KindOneofCase.Video && media.TryGetValue(l.Index, out var silent))
+                {
+                    AddAudio(g, l, frames, frame.Fps, silent, clipAudio);
+                }
+                var empty = g.NewLabel("lsrc");
+                g.Add($"color=c=black@0:s={size},format=gbrap,trim=end_frame=1[{empty}]");
+                return new LayerPicture(empty, true);
+        }
+    }
+
+    /// <summary>
+    /// The segment's own picture, cropped, before it is fitted into the box: the one place where
+    /// a segment's picture filters (PictureFilters: adjustments, chroma key) are applied to a layer.
+    /// </summary>
+    private static string SourcePicture(Segment s)
+    {
+        var crop = s.Layer.Crop is { } c
+            ? $",crop=w='max(1,iw*{Num(c.Width)})':h='max(1,ih*{Num(c.Height)})':x='iw*{Num(c.X)}':y='ih*{Num(c.Y)}'"
+            : "";
+        return $"{crop},format=gbrap";
+    }
+
+    private static string Fitted(GraphBuilder g, Segment s, string head, int width, int height, Fit fit)
+    {
+        var scale = fit switch
+        {
+            Fit.Cover => $"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height}",
+            Fit.Fill => $"scale={width}:{height}",
+            _ => $"scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0",
+        };
+        var label = g.NewLabel("lsrc");
+        g.Add($"{head}{SourcePicture(s)},{scale},setsar=1[{label}]");
+        return label;
+    }
+
+    private static LayerPicture Video(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit, LocalMedia video, List<ClipAudio> clipAudio)
+    {
+        var v = l.Segment.Video;
+        var input = AddAudio(g, l, frames, frame.Fps, video, clipAudio);
+        var speed = v.HasSpeed ? v.Speed : 1;
+        var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}," : "";
+        var fitted = Fitted(g, l.Segment, $"[{input}:v]{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit);
+        // Shorter than its segment, the clip holds its last frame (a looped input never ends).
+        var hold = v.Loop ? "" : $"tpad=stop_mode=clone:stop_duration={Num(frames / (double)frame.Fps)},";
+        var label = g.NewLabel("lsrc");
+        g.Add($"[{fitted}]{hold}trim=end_frame={frames},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+        return new LayerPicture(label, false);
+    }
+
+    // The clip's input; its sound joins the mix unless muted.
+    private static int AddAudio(GraphBuilder g, TimedSegment l, long frames, int fps, LocalMedia video, List<ClipAudio> clipAudio)
+    {
+        var v = l.Segment.Video;
+        var input = g.AddInput(new RenderInput(video.Path, video.Format, v.TrimStart, v.Loop));
+        if (video.HasAudio && !v.Muted)
+        {
+            clipAudio.Add(new ClipAudio(input, l, l.Start, frames / (double)fps));
+        }
+        return input;
+    }
+
+    // One frame of a color, its alpha from the color's own alpha times an optional mask (the
+    // label of a gbrp frame drawn white where the picture is, on black).
+    private static string Plane(GraphBuilder g, RgbaColor color, string size, string? mask)
+    {
+        var label = g.NewLabel("lsrc");
+        var alpha = color.A < 255 ? $",colorchannelmixer=aa={Num(color.A / 255.0)}" : "";
+        var plane = $"color=c={(color with { A = 255 }).ToFfmpeg()}:s={size},format=gbrap,trim=end_frame=1";
+        if (mask is null)
+        {
+            g.Add($"{plane}{alpha}[{label}]");
+            return label;
+        }
+        var c = g.NewLabel("lc");
+        g.Add($"{plane}[{c}]");
+        g.Add($"[{c}][{mask}]alphamerge{alpha}[{label}]");
+        return label;
+    }
+
+    private static string Mask(string size) => $"color=c=black:s={size},format=gbrp,trim=end_frame=1";
+
+    // The text wrapped at the box width, its block centred vertically and aligned horizontally in
+    // the box; a background color fills the whole box behind it.
+    private static string Text(GraphBuilder g, CanvasFrame frame, TimedSegment l, int width, int height, FontFace font)
+    {
+        var t = l.Segment.Text;
+        var box = frame with { Width = width, Height = height };
+        var laid = t.Clone();
+        (laid.X, laid.Y, laid.MaxWidth, laid.Color, laid.BackgroundColor, laid.FadeIn, laid.FadeOut) = (0, 0, 1, "#FFFFFF", "", 0, 0);
+        var layout = TextLayout.Of(laid, box, font);
+        var dx = t.Align switch
+        {
+            TextOverlay.Types.Align.Left => 0,
+            TextOverlay.Types.Align.Right => width - layout.Width,
+            _ => (width - layout.Width) / 2,
+        };
+        (laid.X, laid.Y) = (dx / (double)width, ((height - layout.Height) / 2) / (double)height);
+        var m = g.NewLabel("lm");
+        g.Add($"{Mask($"{width}x{height}")}[{m}]");
+        var drawn = TextDrawing.Draw(g, box, l with { Segment = new Segment(l.Segment) { Text = laid } }, font, "enable=1", m);
+        var text = Plane(g, RgbaColor.ParseOrDefault(t.Color, RgbaColor.White), $"{width}x{height}", drawn);
+        if (string.IsNullOrEmpty(t.BackgroundColor))
+        {
+            return text;
+        }
+        var background = Plane(g, RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black), $"{width}x{height}", null);
+        var label = g.NewLabel("lsrc");
+        g.Add($"[{background}][{text}]overlay=format=rgb,format=gbrap[{label}]");
+        return label;
+    }
+}
