@@ -21,7 +21,7 @@ public static class CanvasPlanner
     public static CanvasPlan Plan(Contracts.V1.Canvas canvas)
     {
         var timeline = TimelineResolver.Resolve(canvas, new Dictionary<int, double>());
-        var warnings = timeline.Warnings.Concat(TextFit.Check(canvas)).ToList();
+        var warnings = timeline.Warnings.Concat(TextFit.Check(canvas)).Concat(MotionWarnings.Check(timeline)).ToList();
         var approximate = warnings.Any(w => w.Code == PlanWarnings.MediaDurationUnknown);
         // Base content placed before the first unknown length keeps its timing; everything after it
         // (and every overlay, whose default end is the video's end) depends on the probed media.

@@ -67,6 +67,7 @@ internal static class SegmentValidator
                 Captions(s.Captions, $"{path}.captions", v);
                 break;
         }
+        MotionValidator.Validate(s, path, v);
     }
 
     private static void RequireDuration(Segment s, string path, Violations v)

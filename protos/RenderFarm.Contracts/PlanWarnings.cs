@@ -23,4 +23,6 @@ public static class PlanWarnings
     public const string MediaExhausted = "MEDIA_EXHAUSTED";
     /// <summary>A text overlay does not fit its frame and is cut off when rendered.</summary>
     public const string TextTruncated = "TEXT_TRUNCATED";
+    /// <summary>A text animation outlasts its overlay; it was shortened to the overlay's duration.</summary>
+    public const string AnimationClamped = "ANIMATION_CLAMPED";
 }

@@ -23,7 +23,7 @@ internal static class AudioMixCompiler
         var parts = new List<string>();
         var speech = timeline.Segments
             .Where(s => s.Duration > 0 && s.Segment.KindCase == Segment.KindOneofCase.Speech)
-            .Select(s => $"between(t,{Num(s.Start)},{Num(s.End)})")
+            .Select(s => (s.Start, s.End))
             .ToList();
         foreach (var c in clipAudio)
         {
@@ -43,7 +43,7 @@ internal static class AudioMixCompiler
             {
                 var a = s.Segment.Audio;
                 var input = g.AddInput(new RenderInput(m.Path, m.Format, a.TrimStart, a.Loop));
-                var duck = a.Duck && speech.Count > 0 ? $",volume={Num(DuckGain)}:enable='{string.Join('+', speech)}'" : "";
+                var duck = a.Duck && speech.Count > 0 ? Ducking.Filter(speech, DuckGain, a) : "";
                 // A seeked, looped input restarts its timestamps differently per demuxer (WAV
                 // overlaps passes, MP4 follows on): count them from the samples instead, so every
                 // source plays from trimStart to its end, then whole, again and again.

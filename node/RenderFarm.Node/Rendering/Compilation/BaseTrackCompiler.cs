@@ -62,7 +62,7 @@ internal static class BaseTrackCompiler
         {
             case Segment.KindOneofCase.Color:
                 var color = RgbaColor.ParseOrDefault(s.Color.Color, frame.Background);
-                return Color(g, frame, Over(color, frame.Background), n);
+                return PictureFilters.Apply(g, s, frame, Color(g, frame, Over(color, frame.Background), n));
             case Segment.KindOneofCase.Image when media.TryGetValue(p.Index, out var image) && image.HasVideo:
                 return Image(g, frame, p, n, image);
             case Segment.KindOneofCase.Video when media.TryGetValue(p.Index, out var video):
@@ -73,32 +73,42 @@ internal static class BaseTrackCompiler
                 {
                     clipAudio.Add(new ClipAudio(input, p, start, n / (double)frame.Fps));
                 }
-                return video.HasVideo ? Video(g, frame, input, speed, s.Video.Fit, n) : Color(g, frame, frame.Background, n);
+                return video.HasVideo ? Video(g, frame, s, input, speed, n) : Color(g, frame, frame.Background, n);
             default:
                 throw new RenderException(ErrorReasons.MediaMissing, $"canvas.segments[{p.Index}] has no usable media.");
         }
     }
 
-    private static string Video(GraphBuilder g, CanvasFrame frame, int input, double speed, Fit fit, long n)
+    private static string Video(GraphBuilder g, CanvasFrame frame, Segment s, int input, double speed, long n)
     {
         var fitted = g.NewLabel("fit");
         // Timestamps stay as the input seek left them (0 at trimStart, the same origin as the clip's
         // audio): rebasing on the first frame would shift the picture by up to a source frame, times
         // 1/speed, against the sound. fps=…:start_time=0 holds the first frame from 0.
         var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}" : "null";
-        Fitting.Add(g, $"[{input}:v]{speedFilter}", frame, fit, fitted);
+        Fitting.Add(g, $"[{input}:v]{speedFilter}", frame, s.Video.Fit, fitted);
+        var picture = PictureFilters.Apply(g, s, frame, fitted);
+        var keyed = PictureFilters.Keys(s);
         var label = g.NewLabel("v");
         var seconds = n / (double)frame.Fps;
-        g.Add($"[{fitted}]fps={frame.Fps}:start_time=0,format=yuv420p,tpad=stop_mode=clone:stop_duration={Num(seconds)},"
+        g.Add($"[{picture}]fps={frame.Fps}:start_time=0,{(keyed ? "" : "format=yuv420p,")}tpad=stop_mode=clone:stop_duration={Num(seconds)},"
             + $"trim=end_frame={n},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
-        return label;
+        if (!keyed)
+        {
+            return label;
+        }
+        // Keyed-out parts show the canvas background.
+        var flat = g.NewLabel("v");
+        g.Add($"[{Color(g, frame, frame.Background, n)}][{label}]overlay=format=auto,format=yuv420p,settb=1/{frame.Fps}[{flat}]");
+        return flat;
     }
 
     private static string Image(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, LocalMedia image)
     {
         var input = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
         var source = $"[{input}:v]trim=end_frame=1";
-        if (image.Width > 0 && image.Height > 0)
+        var sized = image.Width > 0 && image.Height > 0;
+        if (sized)
         {
             // Transparent pixels show the canvas background, whatever color they hide.
             var (still, backdrop, flat) = (g.NewLabel("still"), g.NewLabel("bd"), g.NewLabel("flat"));
@@ -107,12 +117,38 @@ internal static class BaseTrackCompiler
             g.Add($"[{backdrop}][{still}]overlay=format=rgb[{flat}]");
             source = $"[{flat}]null";
         }
-        var fitted = g.NewLabel("fit");
-        Fitting.Add(g, source, frame, p.Segment.Image.Fit, fitted);
+        var clip = p.Segment.Image;
         var label = g.NewLabel("v");
+        var tail = $"fps={frame.Fps},format=yuv420p,trim=end_frame={n},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]";
+        var moving = g.NewLabel("kb");
+        string Finish(string input)
+        {
+            g.Add($"[{PictureFilters.Apply(g, p.Segment, frame, input)}]{tail}");
+            return label;
+        }
+        // kenBurns rectangles are of the image itself; zoom and pan (and kenBurns on an image of
+        // unknown size) move over the picture fitted to the frame.
+        if (clip.KenBurns is { } kb && sized)
+        {
+            var aspect = frame.Width / (double)frame.Height;
+            SmartZoom.Add(g, source, image.Width, image.Height, SmartZoom.Of(kb.From, image.Width, image.Height, aspect),
+                SmartZoom.Of(kb.To, image.Width, image.Height, aspect), kb.Easing, frame, n, moving);
+            return Finish(moving);
+        }
+        var fitted = g.NewLabel("fit");
+        Fitting.Add(g, source, frame, clip.Fit, fitted);
+        var rects = clip.KenBurns is { } unsized ? (unsized.From, unsized.To) : SmartZoom.OfZoomAndPan(clip);
+        if (rects is var (from, to))
+        {
+            var (w, h, aspect) = (frame.Width, frame.Height, frame.Width / (double)frame.Height);
+            SmartZoom.Add(g, $"[{fitted}]null", w, h, SmartZoom.Of(from, w, h, aspect), SmartZoom.Of(to, w, h, aspect),
+                clip.KenBurns?.Easing ?? Easing.Linear, frame, n, moving);
+            return Finish(moving);
+        }
+        // A still picture is adjusted once, before it is repeated.
+        var adjusted = PictureFilters.Apply(g, p.Segment, frame, fitted);
         // fps states the frame rate that setpts=N implies: xfade refuses inputs without one.
-        g.Add($"[{fitted}]loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N{KenBurns.Filter(p.Segment.Image, frame, n)},"
-            + $"fps={frame.Fps},format=yuv420p,trim=end_frame={n},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+        g.Add($"[{adjusted}]loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N,{tail}");
         return label;
     }
 

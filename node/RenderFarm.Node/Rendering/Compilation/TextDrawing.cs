@@ -22,10 +22,10 @@ internal static class TextDrawing
             label = Box(g, frame, o, layout, RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black), window, label);
         }
         var color = RgbaColor.ParseOrDefault(t.Color, RgbaColor.White);
-        var alpha = t.FadeIn > 0 || t.FadeOut > 0 ? $":alpha='{FadeExpression(o, "t")}'" : "";
-        var draws = layout.Lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)).Select(l =>
-            $"drawtext=fontfile={Value(font.Path)}:textfile={Value(g.AddTextFile(l.Text))}:expansion=none:fontsize={layout.FontSize}"
-            + $":fontcolor={color.ToFfmpeg()}:x={l.X}:y='{l.Baseline}-ascent':{window}{alpha}").ToList();
+        var fade = t.FadeIn > 0 || t.FadeOut > 0 ? FadeExpression(o, "t") : null;
+        var draws = TextAnimations.Draws(o, layout, frame, window, fade).Select(d =>
+            $"drawtext=fontfile={Value(font.Path)}:textfile={Value(g.AddTextFile(d.Text))}:expansion=none:fontsize='{d.FontSize}'"
+            + $":fontcolor={color.ToFfmpeg()}:x='{d.X}':y='{d.Y}':{d.Enable}{(d.Alpha is null ? "" : $":alpha='{d.Alpha}'")}").ToList();
         if (draws.Count == 0)
         {
             return label;
