@@ -40,7 +40,7 @@ public sealed class TemplateStore(IConnectionMultiplexer redis, IOptions<StateOp
         return template;
     }
 
-    /// <summary>Replaces a template read at revision <paramref name="etag"/>.</summary>
+    /// <summary>Replaces a template read at revision <paramref name="etag"/>; of racing updates from one revision exactly one wins.</summary>
     public async Task<UpdateOutcome> UpdateAsync(string tenant, Template template, string etag)
     {
         var rev = (long)await Db.RunAsync("template_update", _prefix, time, template.Id, tenant, Bytes(template), etag);
