@@ -11,6 +11,7 @@ using RenderFarm.Facade.Productions;
 using RenderFarm.Facade.RateLimiting;
 using RenderFarm.Facade.Requests;
 using RenderFarm.Facade.Sse;
+using RenderFarm.Facade.Templates;
 using RenderFarm.Facade.Usage;
 using RenderFarm.Hosting;
 using RenderFarm.State;
@@ -56,6 +57,7 @@ public static class FacadeExtensions
         services.AddRateLimits();
         services.AddUsage();
         services.AddSingleton<PageTokens>();
+        services.AddTemplates();
         builder.AddFarmHosting<FacadeOptions>(FacadeOptions.Section, o =>
         [
             new(o.BindAddress, o.RestPort, HttpProtocols.Http1),
@@ -84,6 +86,7 @@ public static class FacadeExtensions
         app.MapGrpcService<KeyApi>();
         app.MapGrpcService<UsageApi>();
         app.MapGrpcService<NodeApi>();
+        app.MapGrpcService<TemplateApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
         return app;

@@ -202,4 +202,25 @@ public static class ErrorReasons
     public const string LeaseExpired = "LEASE_EXPIRED";
     /// <summary>Production error code: attempts failed on PoisonNodeCount different nodes.</summary>
     public const string PoisonJob = "POISON_JOB";
+
+    // Templates.
+
+    /// <summary>NOT_FOUND: no such template for the caller.</summary>
+    public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
+    /// <summary>RESOURCE_EXHAUSTED: the tenant already has Templates:MaxPerTenant templates.</summary>
+    public const string TemplateLimitExceeded = "TEMPLATE_LIMIT_EXCEEDED";
+    /// <summary>ABORTED: an update's etag is no longer the template's.</summary>
+    public const string TemplateEtagMismatch = "TEMPLATE_ETAG_MISMATCH";
+    /// <summary>INVALID_ARGUMENT: a template field name that is malformed or declared twice.</summary>
+    public const string InvalidFieldName = "INVALID_FIELD_NAME";
+    /// <summary>INVALID_ARGUMENT: a placeholder or binding names a field the template does not declare.</summary>
+    public const string FieldUndeclared = "FIELD_UNDECLARED";
+    /// <summary>INVALID_ARGUMENT: a declared template field that no placeholder or binding uses.</summary>
+    public const string FieldUnused = "FIELD_UNUSED";
+    /// <summary>INVALID_ARGUMENT: a binding path that names no numeric field in the canvas.</summary>
+    public const string BindingPathInvalid = "BINDING_PATH_INVALID";
+    /// <summary>INVALID_ARGUMENT: a merge value for a field the template does not declare.</summary>
+    public const string MergeFieldUnknown = "MERGE_FIELD_UNKNOWN";
+    /// <summary>INVALID_ARGUMENT: a placeholder with neither a merge value nor a default.</summary>
+    public const string PlaceholderUnfilled = "PLACEHOLDER_UNFILLED";
 }

@@ -28,6 +28,9 @@ internal static class AccessTable
         ["/renderfarm.v1.PlanService/CreatePlan"] = Access.Scope(ApiKey.Types.Scope.Plan, ApiKey.Types.Scope.Render),
         ["/renderfarm.v1.PlanService/GetPlan"] = Access.Scope(ApiKey.Types.Scope.Plan, ApiKey.Types.Scope.Render),
         ["/renderfarm.v1.PlanService/RenderPlan"] = Access.Scope(ApiKey.Types.Scope.Render),
+        ["/renderfarm.v1.TemplateService/GetTemplate"] = Access.Scope(ApiKey.Types.Scope.Plan, ApiKey.Types.Scope.Render),
+        ["/renderfarm.v1.TemplateService/ListTemplates"] = Access.Scope(ApiKey.Types.Scope.Plan, ApiKey.Types.Scope.Render),
+        ["/renderfarm.v1.TemplateService/PlanTemplate"] = Access.Scope(ApiKey.Types.Scope.Plan, ApiKey.Types.Scope.Render),
     };
 
     private static readonly Dictionary<string, Access> Services = new(StringComparer.Ordinal)
@@ -37,6 +40,7 @@ internal static class AccessTable
         ["renderfarm.v1.UsageService"] = Access.AnyKey,
         ["renderfarm.v1.KeyService"] = Access.Scope(ApiKey.Types.Scope.Admin),
         ["renderfarm.v1.NodeService"] = Access.Scope(ApiKey.Types.Scope.Admin),
+        ["renderfarm.v1.TemplateService"] = Access.Scope(ApiKey.Types.Scope.Render),
         ["grpc.health.v1.Health"] = Access.Public,
         ["grpc.reflection.v1.ServerReflection"] = Access.Public,
         ["grpc.reflection.v1alpha.ServerReflection"] = Access.Public,

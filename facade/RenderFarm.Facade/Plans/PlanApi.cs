@@ -1,6 +1,4 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Facade.Auth;
@@ -14,14 +12,12 @@ namespace RenderFarm.Facade.Plans;
 /// warnings, estimate, fingerprint, and queues preview stills as HIGH-priority node work);
 /// RenderPlan turns the plan, or an edited version of it, into a production.
 /// </summary>
-internal sealed partial class PlanApi(
+internal sealed class PlanApi(
     PlanStore plans,
-    PlanBuilder builder,
+    PlanCreator planner,
     PlanViews views,
     ProductionCreator creator,
-    IOptions<PlanOptions> options,
-    TimeProvider time,
-    ILogger<PlanApi> logger) : PlanService.PlanServiceBase
+    TimeProvider time) : PlanService.PlanServiceBase
 {
     /// <summary>Production label naming the plan a render came from.</summary>
     public const string PlanLabel = CreateRequestRules.ReservedLabelPrefix + "plan";
@@ -29,52 +25,8 @@ internal sealed partial class PlanApi(
     /// <summary>Production label holding the fingerprint of what was rendered.</summary>
     public const string FingerprintLabel = CreateRequestRules.ReservedLabelPrefix + "fingerprint";
 
-    public override async Task<Plan> CreatePlan(CreatePlanRequest request, ServerCallContext context)
-    {
-        var draft = PlanBuilder.Build(request.Canvas, request.Output);
-        var violations = new List<Problems.Violation>();
-        var times = request.SkipPreviews ? [] : PlanBuilder.PreviewTimes(draft, request.PreviewTimes, violations);
-        if (violations.Count > 0)
-        {
-            throw Problems.InvalidArgument(violations);
-        }
-
-        var tenant = Tenancy.Resolve(context);
-        var now = time.GetUtcNow();
-        var id = Guid.CreateVersion7().ToString("N");
-        var plan = new Plan
-        {
-            Id = id,
-            Name = $"plans/{id}",
-            Canvas = draft.Planned.Canvas,
-            Output = draft.Output,
-            Estimate = await builder.EstimateAsync(draft),
-            Fingerprint = draft.Fingerprint,
-            CreateTime = Timestamp.FromDateTimeOffset(now),
-            ExpireTime = Timestamp.FromDateTimeOffset(now + options.Value.Ttl),
-            Preview = new PlanPreview { State = times.Count > 0 ? PlanPreview.Types.State.Pending : PlanPreview.Types.State.Skipped },
-        };
-        plan.Warnings.Add(draft.Planned.Warnings.Select(w => new PlanWarning { Code = w.Code, Path = w.Path, Message = w.Message }));
-        plan.Preview.Frames.Add(times.Select(t => new PreviewFrame { Time = t }));
-
-        var previewId = "";
-        if (times.Count > 0)
-        {
-            var job = new CreateProductionRequest
-            {
-                Canvas = draft.Planned.Canvas,
-                Output = draft.Output,
-                Priority = Priority.High,
-                DisplayName = $"preview of plans/{id}",
-                Labels = { [PlanLabel] = id },
-            };
-            previewId = (await creator.QueueInternalAsync(tenant, job, JobKinds.Preview(times), context.CancellationToken)).Id;
-        }
-
-        await plans.SaveAsync(tenant, plan, previewId, time, options.Value.ExpiredRetention);
-        Planned(logger, id, tenant, plan.Estimate.Duration, plan.Warnings.Count, times.Count);
-        return await views.ViewAsync(tenant, new StoredPlan(plan, previewId), context.CancellationToken);
-    }
+    public override Task<Plan> CreatePlan(CreatePlanRequest request, ServerCallContext context) =>
+        planner.CreateAsync(Tenancy.Resolve(context), request, context.CancellationToken);
 
     public override async Task<Plan> GetPlan(GetPlanRequest request, ServerCallContext context)
     {
@@ -135,7 +87,4 @@ internal sealed partial class PlanApi(
 
         return stored;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Planned {PlanId} for tenant {Tenant}: {Duration:F2} s, {Warnings} warnings, {Stills} preview stills")]
-    private static partial void Planned(ILogger logger, string planId, string tenant, double duration, int warnings, int stills);
 }

@@ -11,6 +11,7 @@ internal static class PlanServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<PlanBuilder>();
         services.AddSingleton<PlanViews>();
+        services.AddSingleton<PlanCreator>();
         return services;
     }
 }

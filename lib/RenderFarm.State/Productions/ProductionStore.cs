@@ -84,41 +84,10 @@ public sealed class ProductionStore(
     /// <summary>A page of the tenant's productions, newest first, starting after <paramref name="afterCreateMs"/>/<paramref name="afterId"/>.</summary>
     public async Task<ProductionPage> ListAsync(string tenant, int pageSize, long? afterCreateMs, string? afterId, Production.Types.State state)
     {
-        const int batch = 100;
-        var page = new List<StoredProduction>(pageSize);
-        var index = _keys.TenantProductions(tenant);
-        double max = afterCreateMs ?? double.PositiveInfinity;
-        // The upper bound stays at the cursor and the offset grows, so a run of productions created
-        // in the same millisecond (ordered by id, descending) is paged through, never re-read.
-        for (long offset = 0; ; offset += batch)
-        {
-            var entries = await Db.SortedSetRangeByScoreWithScoresAsync(index, double.NegativeInfinity, max, Exclude.None, Order.Descending, offset, batch);
-            foreach (var entry in entries)
-            {
-                var id = (string)entry.Element!;
-                if (afterId is not null && entry.Score == max && string.CompareOrdinal(id, afterId) >= 0)
-                {
-                    continue;
-                }
-
-                var stored = await GetAsync(tenant, id);
-                if (stored is null || (state != Production.Types.State.Unspecified && stored.Production.State != state))
-                {
-                    continue;
-                }
-
-                page.Add(stored);
-                if (page.Count == pageSize)
-                {
-                    return new ProductionPage(page, new PageCursor((long)entry.Score, id));
-                }
-            }
-
-            if (entries.Length < batch)
-            {
-                return new ProductionPage(page, null);
-            }
-        }
+        var after = afterCreateMs is { } ms && afterId is not null ? new PageCursor(ms, afterId) : null;
+        var (items, next) = await IndexPages.ReadAsync(Db, _keys.TenantProductions(tenant), pageSize, after, async id =>
+            await GetAsync(tenant, id) is { } stored && (state == Production.Types.State.Unspecified || stored.Production.State == state) ? stored : null);
+        return new ProductionPage(items, next);
     }
 
     /// <summary>Cancels a queued or running production. Returns its state afterwards, or null when not found.</summary>
