@@ -6,10 +6,20 @@ using static RenderFarm.Node.Rendering.Compilation.FilterText;
 
 namespace RenderFarm.Node.Rendering.Compilation;
 
-/// <summary>A layer's own picture: a gbrap stream of exactly the box size, straight alpha.</summary>
+/// <summary>A layer's own picture, of exactly the box size, straight alpha.</summary>
 /// <param name="Label">Output pad.</param>
-/// <param name="Still">One frame (image, color, shape, text) to be looped, or the layer's frames (video) with timestamps 0, 1, … in 1/fps.</param>
-internal sealed record LayerPicture(string Label, bool Still);
+/// <param name="Still">
+/// One gbrap frame (image, color, shape, text) to be looped, or the layer's yuva444p frames (video)
+/// with timestamps 0, 1, … in 1/fps: YUV as decoded, so no frame is converted to RGB and back.
+/// </param>
+internal sealed record LayerPicture(string Label, bool Still)
+{
+    /// <summary>The format of a still picture.</summary>
+    public const string StillFormat = "gbrap";
+
+    /// <summary>The format of a video's frames.</summary>
+    public const string VideoFormat = "yuva444p";
+}
 
 /// <summary>
 /// Builds a layer's picture in its box: an image or video cropped and fitted (CONTAIN leaves the
@@ -27,7 +37,7 @@ internal static class LayerSource
         {
             case Segment.KindOneofCase.Image when media.TryGetValue(l.Index, out var image) && image.HasVideo:
                 var still = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
-                return new LayerPicture(Fitted(g, s, $"[{still}:v]trim=end_frame=1", width, height, fit), true);
+                return new LayerPicture(Fitted(g, s, $"[{still}:v]trim=end_frame=1", width, height, fit, LayerPicture.StillFormat), true);
             case Segment.KindOneofCase.Video when media.TryGetValue(l.Index, out var video) && video.HasVideo:
                 return Video(g, frame, l, frames, width, height, fit, video, clipAudio);
             case Segment.KindOneofCase.Color:
@@ -59,22 +69,21 @@ internal static class LayerSource
     /// <summary>
     /// The segment's own picture, cropped, before it is fitted into the box: the one place where
     /// a segment's picture filters (PictureFilters: adjustments, chroma key) are applied to a layer.
+    /// It is in the source's format (a video's, YUV); the picture's format follows when it is scaled.
     /// </summary>
-    private static string SourcePicture(Segment s)
-    {
-        var crop = s.Layer.Crop is { } c
-            ? $",crop=w='max(1,iw*{Num(c.Width)})':h='max(1,ih*{Num(c.Height)})':x='iw*{Num(c.X)}':y='ih*{Num(c.Y)}'"
-            : "";
-        return $"{crop},format=gbrap";
-    }
+    private static string SourcePicture(Segment s) => s.Layer.Crop is { } c
+        ? $",crop=w='max(1,iw*{Num(c.Width)})':h='max(1,ih*{Num(c.Height)})':x='iw*{Num(c.X)}':y='ih*{Num(c.Y)}'"
+        : "";
 
-    private static string Fitted(GraphBuilder g, Segment s, string head, int width, int height, Fit fit)
+    // Scaled in the source's own format and converted in the same pass to the picture's format
+    // (a video's frames are never converted at their source size).
+    private static string Fitted(GraphBuilder g, Segment s, string head, int width, int height, Fit fit, string format)
     {
         var scale = fit switch
         {
-            Fit.Cover => $"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height}",
-            Fit.Fill => $"scale={width}:{height}",
-            _ => $"scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0",
+            Fit.Cover => $"scale={width}:{height}:force_original_aspect_ratio=increase,format={format},crop={width}:{height}",
+            Fit.Fill => $"scale={width}:{height},format={format}",
+            _ => $"scale={width}:{height}:force_original_aspect_ratio=decrease,format={format},pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0",
         };
         var label = g.NewLabel("lsrc");
         g.Add($"{head}{SourcePicture(s)},{scale},setsar=1[{label}]");
@@ -87,7 +96,7 @@ internal static class LayerSource
         var input = AddAudio(g, l, frames, frame.Fps, video, clipAudio);
         var speed = v.HasSpeed ? v.Speed : 1;
         var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}," : "";
-        var fitted = Fitted(g, l.Segment, $"[{input}:v]{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit);
+        var fitted = Fitted(g, l.Segment, $"[{input}:v]{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit, LayerPicture.VideoFormat);
         // Shorter than its segment, the clip holds its last frame (a looped input never ends).
         var hold = v.Loop ? "" : $"tpad=stop_mode=clone:stop_duration={Num(frames / (double)frame.Fps)},";
         var label = g.NewLabel("lsrc");
