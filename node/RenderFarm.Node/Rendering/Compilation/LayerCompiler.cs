@@ -31,6 +31,9 @@ internal static class LayerCompiler
     // Room around the box on the canvas: the even-pixel remainder (< 2) plus a transparent edge.
     private const int Margin = 3;
 
+    // Pixels a frame from which a move is drawn at whole pixels.
+    private const double FastStep = 2;
+
     public static string Compile(GraphBuilder g, CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media,
         string baseLabel, RenderFonts fonts, List<ClipAudio> clipAudio)
     {
@@ -77,9 +80,10 @@ internal static class LayerCompiler
             ph = Math.Max(1, (int)Math.Round(pw / source));
             (fit, aspect) = (Fit.Fill, pw / (double)ph);
         }
-        var picture = LayerSource.Picture(g, frame, l, count, pw, ph, fit, media, fonts, clipAudio);
-        var layer = new LayerDraw(g, frame, motion, first, count, new Transform(motion, frame, pw, ph, !upright, aspect));
-        var pieces = Pieces(layer, pw, ph, aspect);
+        var picture = LayerSource.Picture(g, frame, l, count, pw, ph, fit, media, fonts, clipAudio, inset: upright);
+        var inset = picture.Inset ?? new PictureInset(0, 0, pw, ph);
+        var layer = new LayerDraw(g, frame, motion, first, count, new Transform(motion, frame, pw, ph, inset, !upright, aspect));
+        var pieces = Pieces(layer, pw, ph, inset, aspect);
         return picture.Still ? layer.Still(picture.Label, pieces, input) : layer.Video(picture.Label, pieces, input);
     }
 
@@ -94,66 +98,117 @@ internal static class LayerCompiler
         /// <summary>Held, placed once by the transform of its first frame.</summary>
         Once,
 
+        /// <summary>Moving fast (at least <see cref="FastStep"/> a frame): the picture as made, at its box's rounded corner of each frame.</summary>
+        Stepped,
+
         /// <summary>Moving: placed per frame by the transform.</summary>
         PerFrame,
     }
 
     /// <summary>Local frames [<paramref name="Start"/>, <paramref name="End"/>) of a layer, placed alike.</summary>
-    /// <param name="X">Whole-pixel left edge of the picture (<see cref="Placing.Whole"/> only).</param>
-    /// <param name="Y">Whole-pixel top edge of the picture (<see cref="Placing.Whole"/> only).</param>
-    private sealed record Piece(long Start, long End, Placing Placing, long X = 0, long Y = 0)
+    /// <param name="X">Whole-pixel left edge of the picture (its inset) where it does not change (<see cref="Placing.Whole"/>, <see cref="Placing.Stepped"/>).</param>
+    /// <param name="Y">Whole-pixel top edge of the picture, likewise.</param>
+    /// <param name="StepsX">Whether the left edge changes from frame to frame (<see cref="Placing.Stepped"/>).</param>
+    /// <param name="StepsY">Whether the top edge changes from frame to frame (<see cref="Placing.Stepped"/>).</param>
+    private sealed record Piece(long Start, long End, Placing Placing, long X = 0, long Y = 0, bool StepsX = false, bool StepsY = false)
     {
         public long Frames => End - Start;
+
+        /// <summary>
+        /// The ways the picture is padded by the odd pixel of its corner (yuv420 overlays place at
+        /// even pixels): one for a hold; for a stepped piece, one per parity of an edge that steps.
+        /// </summary>
+        public IEnumerable<(long X, long Y)> Pads =>
+            from x in StepsX ? [0L, 1L] : (long[])[Odd(X)]
+            from y in StepsY ? [0L, 1L] : (long[])[Odd(Y)]
+            select (x, y);
     }
 
-    // The layer's frames cut where its box starts or stops moving: runs of two frames or more with
-    // the same box are holds, the frames between them one moving piece each.
-    private static List<Piece> Pieces(LayerDraw layer, int pw, int ph, double? aspect)
+    private static long Odd(long n) => ((n % 2) + 2) % 2;
+
+    /// <summary>A layer's box at one frame, in pixels, and its rotation.</summary>
+    private readonly record struct Box(double X, double Y, double W, double H, double R);
+
+    // The layer's frames cut where its box starts or stops moving, or moving fast: runs of two
+    // frames or more with the same box are holds; moving frames that keep the box's size and
+    // shape, upright, and move at least FastStep a frame on each axis that moves (or not at all)
+    // are stepped at whole pixels, as a whole-pixel step cannot be seen at that speed; the rest
+    // are placed per frame at sub-pixel positions.
+    private static List<Piece> Pieces(LayerDraw layer, int pw, int ph, PictureInset inset, double? aspect)
     {
         var (m, fps, w, h) = (layer.Motion, layer.Frame.Fps, layer.Frame.Width, layer.Frame.Height);
-        (double X, double Y, double W, double H, double R) Box(long k)
+        var boxes = new Box[layer.Count];
+        for (var k = 0; k < boxes.Length; k++)
         {
             var t = k / (double)fps;
-            return (m.X.At(t), m.Y.At(t), m.Width.At(t), m.Height.At(t), m.Rotation.At(t));
+            boxes[k] = new Box(m.X.At(t) * w, m.Y.At(t) * h, m.Width.At(t) * w, m.Height.At(t) * h, m.Rotation.At(t));
+        }
+        // The whole-pixel corner of the picture's inset, when the box shows the picture as made.
+        (long X, long Y)? Corner(Box b)
+        {
+            var (cw, ch) = aspect is { } r ? (Math.Min(b.W, b.H * r), Math.Min(b.H, b.W / r)) : (b.W, b.H);
+            return b.R % 360 == 0 && Math.Abs(cw - pw) < 1 && Math.Abs(ch - ph) < 1
+                ? (Round(b.X + (b.W * (inset.X + (inset.Width / 2.0)) / pw) - (inset.Width / 2.0)),
+                   Round(b.Y + (b.H * (inset.Y + (inset.Height / 2.0)) / ph) - (inset.Height / 2.0)))
+                : null;
+        }
+        bool Fast(int k)
+        {
+            var neighbours = (int[])[k - 1, k + 1];
+            return Corner(boxes[k]) is not null && neighbours.All(j => j < 0 || j >= boxes.Length || Steps(boxes[k], boxes[j]));
         }
         var pieces = new List<Piece>();
-        long start = 0;
-        while (start < layer.Count)
+        var start = 0;
+        while (start < boxes.Length)
         {
-            var box = Box(start);
             var end = start + 1;
-            while (end < layer.Count && Box(end) == box)
+            while (end < boxes.Length && boxes[end] == boxes[start])
             {
                 end++;
             }
+            Piece next;
             if (end - start >= 2)
             {
-                pieces.Add(Hold(start, end, box.X * w, box.Y * h, box.W * w, box.H * h, box.R));
+                next = Corner(boxes[start]) is { } c ? new Piece(start, end, Placing.Whole, c.X, c.Y) : new Piece(start, end, Placing.Once);
             }
-            else if (pieces.Count > 0 && pieces[^1].Placing == Placing.PerFrame)
+            else if (Fast(start))
             {
-                // A moving frame joins the moving piece before it.
-                pieces[^1] = pieces[^1] with { End = end };
+                var c = Corner(boxes[start])!.Value;
+                next = new Piece(start, end, Placing.Stepped, c.X, c.Y);
             }
             else
             {
-                pieces.Add(new Piece(start, end, Placing.PerFrame));
+                next = new Piece(start, end, Placing.PerFrame);
             }
+            // A moving frame joins the moving piece before it, if placed alike.
+            if (next.Placing is Placing.Stepped or Placing.PerFrame && pieces.Count > 0 && pieces[^1].Placing == next.Placing)
+            {
+                var last = pieces[^1];
+                next = last with
+                {
+                    End = end,
+                    StepsX = last.StepsX || Corner(boxes[start])?.X != last.X,
+                    StepsY = last.StepsY || Corner(boxes[start])?.Y != last.Y,
+                };
+                pieces.RemoveAt(pieces.Count - 1);
+            }
+            pieces.Add(next);
             start = end;
         }
-        return pieces;
-
-        // A hold of an upright box whose contained picture is the picture as made is drawn at whole pixels.
-        Piece Hold(long from, long to, double x, double y, double bw, double bh, double rotation)
-        {
-            var (cw, ch) = aspect is { } r ? (Math.Min(bw, bh * r), Math.Min(bh, bw / r)) : (bw, bh);
-            return rotation % 360 == 0 && Math.Abs(cw - pw) < 1 && Math.Abs(ch - ph) < 1
-                ? new Piece(from, to, Placing.Whole, (long)Math.Round(x + ((bw - pw) / 2)), (long)Math.Round(y + ((bh - ph) / 2)))
-                : new Piece(from, to, Placing.Once);
-        }
+        // A stepped piece of one frame is placed per frame: it has no step to hide.
+        return [.. pieces.Select(p => p is { Placing: Placing.Stepped, StepsX: false, StepsY: false } ? p with { Placing = Placing.PerFrame } : p)];
     }
 
-    /// <summary>One layer being drawn: its motion, its frames (<see cref="First"/> on the canvas, <see cref="Count"/> of them) and its transform.</summary>
+    // At least FastStep on each axis that moves, the size and turn unchanged.
+    private static bool Steps(Box a, Box b)
+    {
+        var (dx, dy) = (Math.Abs(a.X - b.X), Math.Abs(a.Y - b.Y));
+        return a.W == b.W && a.H == b.H && a.R == b.R && dx + dy > 0 && (dx == 0 || dx >= FastStep) && (dy == 0 || dy >= FastStep);
+    }
+
+    private static long Round(double v) => (long)Math.Round(v, MidpointRounding.AwayFromZero);
+
+    /// <summary>One layer being drawn: its motion, its frames (<c>first</c> on the canvas, <see cref="Count"/> of them) and its transform.</summary>
     private sealed class LayerDraw(GraphBuilder g, CanvasFrame frame, LayerMotion motion, long first, long count, Transform transform)
     {
         public LayerMotion Motion => motion;
@@ -166,40 +221,40 @@ internal static class LayerCompiler
 
         /// <summary>
         /// A still picture: its pieces are each made once from the one frame (converted to yuva420p
-        /// once where it is held; placed per frame where it moves), looped for their frames, and
-        /// overlaid in turn.
+        /// once where it is held or stepped; placed per frame where it moves slowly), looped for
+        /// their frames, and overlaid in turn; a stepped piece once per pad, each overlay drawing
+        /// the frames whose corner has its parity.
         /// </summary>
         public string Still(string picture, List<Piece> pieces, string input)
         {
-            var sources = Split(picture, pieces.Count, "");
+            var draws = pieces.SelectMany(p => p.Placing is Placing.Whole or Placing.Stepped ? p.Pads.Select(pad => (p, pad)) : [(p, (0L, 0L))]).ToList();
+            var sources = Split(picture, draws.Count, "");
             var label = input;
-            for (var i = 0; i < pieces.Count; i++)
+            for (var i = 0; i < draws.Count; i++)
             {
-                var p = pieces[i];
+                var (p, pad) = draws[i];
                 var loop = $"loop=loop=-1:size=1:start=0,settb=1/{Fps},setpts=N+{first + p.Start},trim=end_frame={p.Frames}";
                 // Opacity the same all through the piece is set once, on the one frame; opacity that
                 // changes is set per frame, before the frames are converted to yuva420p.
                 var opacity = PieceOpacity(p) is { } v ? (v < 1 ? $"colorchannelmixer=aa={Num(v)}," : "") : null;
                 var changing = opacity is null ? ChangingOpacity(p.Start, p.End) : "";
                 const string convert = "format=yuva420p";
-                var (chain, x, y) = p.Placing switch
+                string Once(string made) => opacity is null ? $"{made},{loop}{changing},{convert}" : $"{opacity}{made},{convert},{loop}";
+                var (chain, x, y, enable) = p.Placing switch
                 {
-                    Placing.Whole => (opacity is null ? $"{WholePad(p, tight: true)},{loop}{changing},{convert}" : $"{opacity}{WholePad(p, tight: true)},{convert},{loop}",
-                        $"{p.X - Odd(p.X)}", $"{p.Y - Odd(p.Y)}"),
-                    Placing.Once => (opacity is null
-                            ? $"{transform.Prepare},{transform.Place(At(p.Start))},{loop}{changing},{convert}"
-                            : $"{opacity}{transform.Prepare},{transform.Place(At(p.Start))},{convert},{loop}",
-                        Corner(At(p.Start), false), Corner(At(p.Start), true)),
-                    _ => ($"{opacity}{transform.Prepare},{loop},{transform.Place($"(in-1+{p.Start})/{Fps}")}{changing},{convert}", Corner(Local, false), Corner(Local, true)),
+                    Placing.Whole or Placing.Stepped => (Once(Pad(p, pad, tight: true)), Quote(EvenCorner(p, false, Clock)), Quote(EvenCorner(p, true, Clock)), Parity(p, pad, Clock)),
+                    Placing.Once => (Once($"{transform.Prepare},{transform.Place(At(p.Start))}"), Corner(At(p.Start), false), Corner(At(p.Start), true), ""),
+                    _ => ($"{opacity}{transform.Prepare},{loop},{transform.Place($"(in-1+{p.Start})/{Fps}")}{changing},{convert}", Corner(Local, false), Corner(Local, true), ""),
                 };
-                label = Overlay($"[{sources[i]}]{chain}", x, y, label);
+                label = Overlay($"[{sources[i]}]{chain}", x, y, label, enable);
             }
             return label;
         }
 
         /// <summary>
         /// A video: its pieces are cut from the one stream, placed, joined again in the canvas's
-        /// size, and overlaid once, at the corner of the piece each frame belongs to.
+        /// size, and overlaid once, at the corner of the piece each frame belongs to. A stepped
+        /// piece's frames are padded by the parity of their corner and interleaved again.
         /// </summary>
         public string Video(string picture, List<Piece> pieces, string input)
         {
@@ -213,21 +268,45 @@ internal static class LayerCompiler
             {
                 var p = pieces[i];
                 var trim = cut ? $"trim=start_frame={p.Start}:end_frame={p.End},setpts=PTS-STARTPTS," : "";
-                var (chain, px, py) = p.Placing switch
-                {
-                    Placing.Whole => (WholePad(p, tight: !cut), $"{p.X - Odd(p.X)}", $"{p.Y - Odd(p.Y)}"),
-                    Placing.Once => ($"{transform.Prepare},{transform.Place(At(p.Start))}", transform.Corner(At(p.Start), false), transform.Corner(At(p.Start), true)),
-                    _ => ($"{transform.Prepare},{transform.Place($"(in-1+{p.Start})/{Fps}")}", transform.Corner(Local, false), transform.Corner(Local, true)),
-                };
                 var piece = g.NewLabel("lpc");
-                g.Add($"[{sources[i]}]{trim}{chain}[{piece}]");
+                var (px, py) = p.Placing switch
+                {
+                    Placing.Whole or Placing.Stepped => (EvenCorner(p, false, Local), EvenCorner(p, true, Local)),
+                    Placing.Once => (transform.Corner(At(p.Start), false), transform.Corner(At(p.Start), true)),
+                    _ => (transform.Corner(Local, false), transform.Corner(Local, true)),
+                };
+                switch (p.Placing)
+                {
+                    case Placing.Whole:
+                        g.Add($"[{sources[i]}]{trim}{Pad(p, p.Pads.Single(), tight: !cut)}[{piece}]");
+                        break;
+                    case Placing.Stepped:
+                        // select's n counts the piece's frames from 0.
+                        var pads = p.Pads.ToList();
+                        var parts = pads.Select(_ => g.NewLabel("lst")).ToList();
+                        g.Add($"[{sources[i]}]{trim}split={pads.Count}{string.Concat(parts.Select(s => $"[{s}]"))}");
+                        var padded = pads.Select((pad, j) =>
+                        {
+                            var label = g.NewLabel("lst");
+                            g.Add($"[{parts[j]}]select='{Parity(p, pad, $"(n+{p.Start})/{Fps}")}',{Pad(p, pad, tight: false)}[{label}]");
+                            return $"[{label}]";
+                        });
+                        g.Add($"{string.Concat(padded)}interleave=nb_inputs={pads.Count}[{piece}]");
+                        break;
+                    case Placing.Once:
+                        g.Add($"[{sources[i]}]{trim}{transform.Prepare},{transform.Place(At(p.Start))}[{piece}]");
+                        break;
+                    default:
+                        g.Add($"[{sources[i]}]{trim}{transform.Prepare},{transform.Place($"(in-1+{p.Start})/{Fps}")}[{piece}]");
+                        break;
+                }
                 placed.Insert(0, $"[{piece}]");
                 // The last piece's corner, unless the frame is before this one's end.
                 (x, y) = i == pieces.Count - 1 ? (px, py) : ($"if(lt({LocalFrame},{p.End}),{px},{x})", $"if(lt({LocalFrame},{p.End}),{py},{y})");
             }
             var join = cut ? $"concat=n={pieces.Count}:v=1:a=0,settb=1/{Fps}," : "";
             var changing = motion.Opacity.IsConstant ? "" : $",format={LayerPicture.StillFormat}{ChangingOpacity(0, count)}";
-            return Overlay($"{placed}{join}setpts=PTS+{first}{changing}", Quote(x), Quote(y), input);
+            return Overlay($"{placed}{join}setpts=PTS+{first}{changing}", Quote(x), Quote(y), input, "");
         }
 
         // The picture as is for one piece, or split into one copy per piece (after the filters all share).
@@ -242,12 +321,30 @@ internal static class LayerCompiler
             return copies;
         }
 
-        // A whole-pixel hold: the picture moved by the odd pixel of its corner onto the even one
-        // (yuv420 overlays place at even pixels), in the transform's canvas when pieces are joined.
-        private string WholePad(Piece p, bool tight) =>
-            $"pad={(tight ? $"iw+{Odd(p.X)}" : $"{transform.CanvasWidth}")}:{(tight ? $"ih+{Odd(p.Y)}" : $"{transform.CanvasHeight}")}:{Odd(p.X)}:{Odd(p.Y)}:color=black@0";
+        // The picture moved by the odd pixel of its corner (pad) onto the even one, in a picture one
+        // pixel larger where the corner steps, or in the transform's canvas when pieces are joined.
+        private string Pad(Piece p, (long X, long Y) pad, bool tight)
+        {
+            var width = tight ? $"iw+{(p.StepsX ? 1 : pad.X)}" : $"{transform.CanvasWidth}";
+            var height = tight ? $"ih+{(p.StepsY ? 1 : pad.Y)}" : $"{transform.CanvasHeight}";
+            return $"pad={width}:{height}:{pad.X}:{pad.Y}:color=black@0";
+        }
 
-        private static long Odd(long n) => ((n % 2) + 2) % 2;
+        // The even corner a whole-pixel piece is overlaid at, at local time t where it steps.
+        private string EvenCorner(Piece p, bool vertical, string t) => (vertical ? p.StepsY : p.StepsX)
+            ? $"2*floor({transform.Whole(t, vertical)}/2)"
+            : $"{(vertical ? p.Y - Odd(p.Y) : p.X - Odd(p.X))}";
+
+        // Whether the corner at local time t has the parity of pad, on each edge that steps ("" when none does).
+        private string Parity(Piece p, (long X, long Y) pad, string t)
+        {
+            string Term(bool vertical, long odd)
+            {
+                var c = transform.Whole(t, vertical);
+                return $"eq({c}-2*floor({c}/2),{odd})";
+            }
+            return string.Join('*', (p.StepsX ? [Term(false, pad.X)] : Array.Empty<string>()).Concat(p.StepsY ? [Term(true, pad.Y)] : []));
+        }
 
         // Local time of frame k, as a constant (the same double the per-frame expressions compute).
         private string At(long k) => $"{k}/{Fps}";
@@ -257,15 +354,19 @@ internal static class LayerCompiler
 
         private string Local => $"{LocalFrame}/{Fps}";
 
+        // Local time from the overlay's timestamp, which its enable expression sees as well.
+        private string Clock => $"(round(t*{Fps})-{first})/{Fps}";
+
         private string Corner(string t, bool vertical) => Quote(transform.Corner(t, vertical));
 
-        private static string Quote(string expression) => expression.All(char.IsAsciiDigit) ? expression : $"'{expression}'";
+        private static string Quote(string expression) => expression.All(c => char.IsAsciiDigit(c) || c == '-') ? expression : $"'{expression}'";
 
-        private string Overlay(string chain, string x, string y, string input)
+        private string Overlay(string chain, string x, string y, string input, string enable)
         {
             var (layer, output) = (g.NewLabel("layer"), g.NewLabel("lay"));
             g.Add($"{chain}[{layer}]");
-            g.Add($"[{input}][{layer}]overlay=x={x}:y={y}:format=yuv420:eof_action=pass[{output}]");
+            var when = enable.Length > 0 ? $":enable='{enable}'" : "";
+            g.Add($"[{input}][{layer}]overlay=x={x}:y={y}:format=yuv420:eof_action=pass{when}[{output}]");
             return output;
         }
 
@@ -298,18 +399,22 @@ internal static class LayerCompiler
         }
     }
 
-    /// <summary>The perspective placement of a picture of <c>pw</c>×<c>ph</c> into the layer's box.</summary>
+    /// <summary>
+    /// The perspective placement of a picture of <c>pw</c>×<c>ph</c> into the layer's box; of its
+    /// inset only, when the picture made is only that part (an upright layer's).
+    /// </summary>
     private sealed class Transform
     {
         private readonly LayerMotion _m;
         private readonly CanvasFrame _frame;
         private readonly int _pw, _ph, _cw, _ch;
+        private readonly PictureInset _inset;
         private readonly double? _aspect;
 
-        public Transform(LayerMotion motion, CanvasFrame frame, int pw, int ph, bool turns, double? aspect)
+        public Transform(LayerMotion motion, CanvasFrame frame, int pw, int ph, PictureInset inset, bool turns, double? aspect)
         {
-            (_m, _frame, _pw, _ph, _aspect) = (motion, frame, pw, ph, aspect);
-            var (bw, bh) = (motion.Width.Max * frame.Width, motion.Height.Max * frame.Height);
+            (_m, _frame, _pw, _ph, _inset, _aspect) = (motion, frame, pw, ph, inset, aspect);
+            var (bw, bh) = (motion.Width.Max * frame.Width * inset.Width / pw, motion.Height.Max * frame.Height * inset.Height / ph);
             var (ew, eh) = turns ? (Math.Sqrt((bw * bw) + (bh * bh)), Math.Sqrt((bw * bw) + (bh * bh))) : (bw, bh);
             (_cw, _ch) = (Even((int)Math.Ceiling(ew) + (2 * Margin)), Even((int)Math.Ceiling(eh) + (2 * Margin)));
         }
@@ -340,6 +445,9 @@ internal static class LayerCompiler
             return $"perspective={corners}sense=destination:interpolation=linear:eval={eval},unpremultiply=inplace=1";
         }
 
+        /// <summary>The whole-pixel edge of the picture's inset drawn as made (unscaled, upright) at local time <paramref name="t"/>.</summary>
+        public string Whole(string t, bool vertical) => $"round({Centre(t, vertical)}-{Num((vertical ? _inset.Height : _inset.Width) / 2.0)})";
+
         /// <summary>The canvas's even overlay corner at local time <paramref name="t"/>.</summary>
         public string Corner(string t, bool vertical)
         {
@@ -347,14 +455,17 @@ internal static class LayerCompiler
             return $"2*floor(({Centre(t, vertical)}-{half})/2)";
         }
 
+        // The centre of the picture's inset (of the box, without one) at local time t.
         private string Centre(string t, bool vertical)
         {
             var (pos, side, frameSide) = vertical ? (_m.Y, _m.Height, _frame.Height) : (_m.X, _m.Width, _frame.Width);
-            return $"({frameSide}*({LayerExpressions.Of(pos, t)})+{frameSide}*({LayerExpressions.Of(side, t)})/2)";
+            var share = vertical ? (_inset.Y + (_inset.Height / 2.0)) / _ph : (_inset.X + (_inset.Width / 2.0)) / _pw;
+            return $"({frameSide}*({LayerExpressions.Of(pos, t)})+{frameSide}*({LayerExpressions.Of(side, t)})*{Num(share)})";
         }
 
         // Where canvas point (u, v) lands: pixel centres map to pixel centres, the picture's centre
-        // to the box's centre, scaled to the box and turned clockwise about it.
+        // to the box's centre (an inset's to where it lies in the box), scaled to the box and turned
+        // clockwise about it.
         private string Map(string t, int u, int v, bool vertical)
         {
             var (bw, bh) = ($"{_frame.Width}*({LayerExpressions.Of(_m.Width, t)})", $"{_frame.Height}*({LayerExpressions.Of(_m.Height, t)})");
@@ -362,8 +473,8 @@ internal static class LayerCompiler
             {
                 (bw, bh) = ($"min({bw},{bh}*{Num(ratio)})", $"min({bh},{bw}/{Num(ratio)})");
             }
-            var lu = $"({Num(u + 0.5 - Margin - (_pw / 2.0))}*{bw}/{_pw})";
-            var lv = $"({Num(v + 0.5 - Margin - (_ph / 2.0))}*{bh}/{_ph})";
+            var lu = $"({Num(u + 0.5 - Margin - (_inset.Width / 2.0))}*{bw}/{_pw})";
+            var lv = $"({Num(v + 0.5 - Margin - (_inset.Height / 2.0))}*{bh}/{_ph})";
             var a = $"(({LayerExpressions.Of(_m.Rotation, t)})*PI/180)";
             var centre = $"({Centre(t, vertical)}-{Corner(t, vertical)})";
             return vertical

@@ -12,7 +12,8 @@ namespace RenderFarm.Node.Rendering.Compilation;
 /// One gbrap frame (image, color, shape, text) to be looped, or the layer's yuva444p frames (video)
 /// with timestamps 0, 1, … in 1/fps: YUV as decoded, so no frame is converted to RGB and back.
 /// </param>
-internal sealed record LayerPicture(string Label, bool Still)
+/// <param name="Inset">Where the picture lies in the box's picture when it is only the part that can show (text without a background); null when it is all of it.</param>
+internal sealed record LayerPicture(string Label, bool Still, PictureInset? Inset = null)
 {
     /// <summary>The format of a still picture.</summary>
     public const string StillFormat = "gbrap";
@@ -21,6 +22,9 @@ internal sealed record LayerPicture(string Label, bool Still)
     public const string VideoFormat = "yuva444p";
 }
 
+/// <summary>A rectangle of a layer's picture, in its pixels.</summary>
+internal readonly record struct PictureInset(int X, int Y, int Width, int Height);
+
 /// <summary>
 /// Builds a layer's picture in its box: an image or video cropped and fitted (CONTAIN leaves the
 /// rest of the box transparent), a color, a shape filling the box, or text laid out inside it.
@@ -28,8 +32,9 @@ internal sealed record LayerPicture(string Label, bool Still)
 /// </summary>
 internal static class LayerSource
 {
+    /// <param name="inset">Whether the picture may be only the part of the box that can show (the layer never turns).</param>
     public static LayerPicture Picture(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit,
-        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio)
+        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio, bool inset)
     {
         var s = l.Segment;
         var size = $"{width}x{height}";
@@ -53,7 +58,7 @@ internal static class LayerSource
                 }
                 return new LayerPicture(Plane(g, fill, size, ellipse), true);
             case Segment.KindOneofCase.Text:
-                return new LayerPicture(Text(g, frame, l, width, height, fonts.For(l.Index)), true);
+                return Text(g, frame, l, width, height, fonts.For(l.Index), inset);
             default:
                 // A video without a picture stream: a transparent box, its sound still mixed.
                 if (s.KindCase == Segment.KindOneofCase.Video && media.TryGetValue(l.Index, out var silent))
@@ -138,7 +143,7 @@ internal static class LayerSource
 
     // The text wrapped at the box width, its block centred vertically and aligned horizontally in
     // the box; a background color fills the whole box behind it.
-    private static string Text(GraphBuilder g, CanvasFrame frame, TimedSegment l, int width, int height, FontFace font)
+    private static LayerPicture Text(GraphBuilder g, CanvasFrame frame, TimedSegment l, int width, int height, FontFace font, bool inset)
     {
         var t = l.Segment.Text;
         var box = frame with { Width = width, Height = height };
@@ -151,18 +156,30 @@ internal static class LayerSource
             TextOverlay.Types.Align.Right => width - layout.Width,
             _ => (width - layout.Width) / 2,
         };
-        (laid.X, laid.Y) = (dx / (double)width, ((height - layout.Height) / 2) / (double)height);
+        var top = (height - layout.Height) / 2;
+        (laid.X, laid.Y) = (dx / (double)width, top / (double)height);
         var m = g.NewLabel("lm");
         g.Add($"{Mask($"{width}x{height}")}[{m}]");
         var drawn = TextDrawing.Draw(g, box, l with { Segment = new Segment(l.Segment) { Text = laid } }, font, "enable=1", m);
         var text = Plane(g, RgbaColor.ParseOrDefault(t.Color, RgbaColor.White), $"{width}x{height}", drawn);
-        if (string.IsNullOrEmpty(t.BackgroundColor))
+        if (!string.IsNullOrEmpty(t.BackgroundColor))
         {
-            return text;
+            var background = Plane(g, RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black), $"{width}x{height}", null);
+            var label = g.NewLabel("lsrc");
+            g.Add($"[{background}][{text}]overlay=format=rgb,format=gbrap[{label}]");
+            return new LayerPicture(label, true);
         }
-        var background = Plane(g, RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black), $"{width}x{height}", null);
-        var label = g.NewLabel("lsrc");
-        g.Add($"[{background}][{text}]overlay=format=rgb,format=gbrap[{label}]");
-        return label;
+        // Without a background only the text's block shows (with half the font size around it for
+        // glyphs that overhang it): the rest of the box is never placed, converted or overlaid.
+        var pad = layout.FontSize / 2;
+        var (x0, y0) = (Math.Max(0, dx - pad), Math.Max(0, top - pad));
+        var (x1, y1) = (Math.Min(width, dx + layout.Width + pad), Math.Min(height, top + layout.Height + pad));
+        if (!inset || x1 <= x0 || y1 <= y0 || (x1 - x0 == width && y1 - y0 == height))
+        {
+            return new LayerPicture(text, true);
+        }
+        var block = g.NewLabel("lsrc");
+        g.Add($"[{text}]crop={x1 - x0}:{y1 - y0}:{x0}:{y0}[{block}]");
+        return new LayerPicture(block, true, new PictureInset(x0, y0, x1 - x0, y1 - y0));
     }
 }
