@@ -20,21 +20,14 @@ internal sealed partial class FfmpegRenderer(
 {
     public async Task<RenderedFiles> RenderAsync(RenderRequest request, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
-        Validate(request, "");
         var opts = options.Value;
-        var scratch = Path.Combine(request.WorkDirectory, "render");
-        Directory.CreateDirectory(scratch);
-        var encoder = EncoderChoice.For(request.Output, request.Encoders, opts.Preset, request.RequiredEncoders);
+        var (scratch, encoder) = Begin(request);
         var outputPath = Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}");
         var posterPath = request.Output.Poster ? Path.Combine(request.WorkDirectory, "poster.jpg") : null;
         var pins = new List<IDisposable>();
         try
         {
-            var (frame, timeline, compiled) = await CompileAsync(request, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
-            var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format);
-            var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
-
-            var arguments = OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, opts);
+            var (timeline, compiled, scriptPath, arguments) = await PrepareAsync(request, encoder, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
             LogRendering(logger, request.JobId, timeline.Duration, compiled.Inputs.Count, encoder.Encoder);
             await RunAsync(compiled, scriptPath, outputPath, arguments, opts.TimeoutFor(timeline.Duration), progress, cancellationToken).ConfigureAwait(false);
 
@@ -74,6 +67,45 @@ internal sealed partial class FfmpegRenderer(
         {
             throw new RenderException(ErrorReasons.InvalidCanvas, string.Join("; ", violations.Select(v => $"{v.Field}: {v.Reason}").Append(extra).Where(m => m.Length > 0)));
         }
+    }
+
+    /// <summary>
+    /// The FFmpeg command line (after "ffmpeg") that <see cref="RenderAsync"/> would run for
+    /// <paramref name="request"/>, its graph and side files written under the request's work
+    /// directory, to be run by hand (benchmarks and profiles of the compiled graph).
+    /// </summary>
+    internal async Task<string> CommandLineAsync(RenderRequest request, CancellationToken cancellationToken)
+    {
+        var (scratch, encoder) = Begin(request);
+        var pins = new List<IDisposable>();
+        try
+        {
+            var (_, compiled, scriptPath, arguments) = await PrepareAsync(request, encoder, scratch, pins, new Progress<RenderStatus>(), cancellationToken).ConfigureAwait(false);
+            return FfmpegRunner.Command(compiled, scriptPath, Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}"), arguments).Arguments;
+        }
+        finally
+        {
+            pins.ForEach(p => p.Dispose());
+        }
+    }
+
+    // Validates the request, makes its scratch directory and chooses the encoder.
+    private (string Scratch, EncoderSettings Encoder) Begin(RenderRequest request)
+    {
+        Validate(request, "");
+        var scratch = Path.Combine(request.WorkDirectory, "render");
+        Directory.CreateDirectory(scratch);
+        return (scratch, EncoderChoice.For(request.Output, request.Encoders, options.Value.Preset, request.RequiredEncoders));
+    }
+
+    // Compiles the canvas, writes the graph and its side files; returns what FFmpeg is run with.
+    private async Task<(Timeline Timeline, CompiledRender Compiled, string ScriptPath, List<string> Arguments)> PrepareAsync(
+        RenderRequest request, EncoderSettings encoder, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
+    {
+        var (frame, timeline, compiled) = await CompileAsync(request, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
+        var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format);
+        var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
+        return (timeline, compiled, scriptPath, OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, options.Value));
     }
 
     // Fetches and probes the media, resolves timing and fonts, and compiles the one filter graph.

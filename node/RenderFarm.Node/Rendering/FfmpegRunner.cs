@@ -15,29 +15,10 @@ internal sealed partial class FfmpegRunner(ILogger<FfmpegRunner> logger)
         CompiledRender compiled, string scriptPath, string outputPath, IReadOnlyList<string> outputArguments,
         IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
-        var arguments = FFMpegArguments.FromInput(new FilterScriptArgument(scriptPath), o => o.WithCustomArgument("-hide_banner -stats_period 0.5"));
-        foreach (var input in compiled.Inputs)
-        {
-            arguments = arguments.AddFileInput(input.Path, true, o =>
-            {
-                // The probed demuxer is forced and only local files may be opened: a playlist
-                // posing as media must not reach other files or the network.
-                o.WithCustomArgument($"-protocol_whitelist file -f {input.Format}");
-                if (input.Seek > 0)
-                {
-                    o.WithCustomArgument($"-ss {FilterText.Num(input.Seek)}");
-                }
-                if (input.Loop)
-                {
-                    o.WithCustomArgument("-stream_loop -1");
-                }
-            });
-        }
         var tail = new Queue<string>();
         var total = Math.Max(compiled.Duration, 1e-3);
         var speed = 0.0;
-        var processor = arguments
-            .OutputToFile(outputPath, true, o => o.WithCustomArgument(string.Join(' ', outputArguments)))
+        var processor = Command(compiled, scriptPath, outputPath, outputArguments)
             .NotifyOnStandardError(line =>
             {
                 var m = SpeedPattern().Match(line);
@@ -65,6 +46,33 @@ internal sealed partial class FfmpegRunner(ILogger<FfmpegRunner> logger)
             text = string.Join('\n', tail);
         }
         return (result.ExitCode, result.Cancelled, text);
+    }
+
+    /// <summary>
+    /// The FFmpeg command of a render: the graph script first, each input file as the graph
+    /// numbers them, then the output. Its <c>Arguments</c> are the command line (benchmarks read it).
+    /// </summary>
+    internal static FFMpegArgumentProcessor Command(CompiledRender compiled, string scriptPath, string outputPath, IReadOnlyList<string> outputArguments)
+    {
+        var arguments = FFMpegArguments.FromInput(new FilterScriptArgument(scriptPath), o => o.WithCustomArgument("-hide_banner -stats_period 0.5"));
+        foreach (var input in compiled.Inputs)
+        {
+            arguments = arguments.AddFileInput(input.Path, true, o =>
+            {
+                // The probed demuxer is forced and only local files may be opened: a playlist
+                // posing as media must not reach other files or the network.
+                o.WithCustomArgument($"-protocol_whitelist file -f {input.Format}");
+                if (input.Seek > 0)
+                {
+                    o.WithCustomArgument($"-ss {FilterText.Num(input.Seek)}");
+                }
+                if (input.Loop)
+                {
+                    o.WithCustomArgument("-stream_loop -1");
+                }
+            });
+        }
+        return arguments.OutputToFile(outputPath, true, o => o.WithCustomArgument(string.Join(' ', outputArguments)));
     }
 
     [GeneratedRegex(@"speed=\s*([0-9.]+)x")]

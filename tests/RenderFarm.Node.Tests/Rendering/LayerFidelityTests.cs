@@ -285,4 +285,40 @@ public sealed class LayerFidelityTests(LayerMedia fixture) : IClassFixture<Layer
         Assert.InRange(turned.W, extent - 3, extent + 1);
         Assert.InRange(turned.H, extent - 3, extent + 1);
     }
+
+    [Fact]
+    public async Task FastMoves_AreDrawnEveryFrame_AtTheirPlace()
+    {
+        using var h = new RenderHarness(fixture.Media);
+        // A still sliding 224 px in a second from off the frame (eased: fast, then slow at the end)
+        // then on, its y moving as well; a (white) video sliding 256 px in 1.2 s (slow, fast, slow).
+        var result = await h.RenderAsync("""
+            {'width': 320, 'height': 120, 'fps': 25, 'segments': [
+              {'color': {'color': '#000000'}, 'duration': 2},
+              {'color': {'color': '#FFFFFF'}, 'layer': {'x': -0.2, 'y': 0.05, 'width': 0.15, 'height': 0.3, 'keyframes': [
+                {'time': 1, 'x': 0.5, 'easing': 'EASE_OUT'}, {'time': 2, 'x': 0.8, 'y': 0.3, 'easing': 'EASE_IN'}]}},
+              {'video': {'src': 'https://media.test/flash.mp4', 'muted': true, 'trimStart': 1}, 'duration': 2,
+               'layer': {'x': 0.9, 'y': 0.55, 'width': 0.15, 'height': 0.3, 'fit': 'FILL', 'keyframes': [{'time': 1.2, 'x': 0.1, 'easing': 'EASE_IN_OUT'}]}}]}
+            """);
+
+        var p = Pictures.Of(result.OutputPath, 320, 120);
+        Assert.Equal(50, p.Count);
+        for (var f = 0; f < p.Count; f++)
+        {
+            var t = f / 25.0;
+            var x = 320 * (t < 1 ? -0.2 + (0.7 * Easings.Apply(Easing.EaseOut, t)) : 0.5 + (0.3 * Easings.Apply(Easing.EaseIn, t - 1)));
+            var y = 120 * (t < 1 ? 0.05 : 0.05 + (0.25 * Easings.Apply(Easing.EaseIn, t - 1)));
+            var row = (int)y + 18;
+            var shown = Math.Max(0, Math.Min(x + 48, 320) - Math.Max(x, 0));
+            var width = Enumerable.Range(0, 320).Sum(c => Math.Clamp(Luma(p.Pixel(f, c, row)) / 255.0, 0, 1));
+            Assert.InRange(width, shown - 1, shown + 1);
+            if (shown > 1)
+            {
+                Assert.InRange(Edge(p, f, row, 0, 320), Math.Max(0, x - 1), Math.Max(0, x + 1));
+            }
+            var vx = 320 * (0.9 - (0.8 * Easings.Apply(Easing.EaseInOut, Math.Min(1, t / 1.2))));
+            Assert.InRange(Edge(p, f, 90, 0, 320), vx - 1, vx + 1);
+            Assert.InRange(Enumerable.Range(0, 320).Sum(c => Math.Clamp(Luma(p.Pixel(f, c, 90)) / 255.0, 0, 1)), Math.Min(48, 320 - vx) - 1, Math.Min(48, 320 - vx) + 1);
+        }
+    }
 }

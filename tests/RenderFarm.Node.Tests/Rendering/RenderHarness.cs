@@ -37,8 +37,6 @@ internal sealed class RenderHarness : IDisposable
 
     public Task<RenderedFiles> RenderAsync(string canvasJson, string outputJson = "{}", CancellationToken cancellationToken = default, Action<RenderStatus>? onProgress = null)
     {
-        var canvas = JsonParser.Default.Parse<Contracts.V1.Canvas>(canvasJson.Replace('\'', '"'));
-        var output = JsonParser.Default.Parse<OutputSpec>(outputJson.Replace('\'', '"'));
         var renderer = _services.GetRequiredService<IRenderer>();
         var progress = new SyncProgress(s =>
         {
@@ -48,8 +46,19 @@ internal sealed class RenderHarness : IDisposable
             }
             onProgress?.Invoke(s);
         });
-        return renderer.RenderAsync(new RenderRequest("job-1", canvas, output, WorkDirectory, ["libx264"]), progress, cancellationToken);
+        return renderer.RenderAsync(Request(canvasJson, outputJson, WorkDirectory), progress, cancellationToken);
     }
+
+    /// <summary>The FFmpeg command line the render would run, its graph and side files written under <paramref name="workDirectory"/>.</summary>
+    public Task<string> CommandLineAsync(string canvasJson, string outputJson, string workDirectory) =>
+        ((FfmpegRenderer)_services.GetRequiredService<IRenderer>()).CommandLineAsync(Request(canvasJson, outputJson, workDirectory), CancellationToken.None);
+
+    private static RenderRequest Request(string canvasJson, string outputJson, string workDirectory) => new(
+        "job-1",
+        JsonParser.Default.Parse<Contracts.V1.Canvas>(canvasJson.Replace('\'', '"')),
+        JsonParser.Default.Parse<OutputSpec>(outputJson.Replace('\'', '"')),
+        workDirectory,
+        ["libx264"]);
 
     /// <summary>The RGB of pixel (x, y) of the frame shown at <paramref name="seconds"/>.</summary>
     public static (int R, int G, int B) Pixel(string video, double seconds, int x, int y)

@@ -5,6 +5,8 @@ namespace RenderFarm.Node.Tests.Rendering;
 /// <summary>Small media files made with ffmpeg lavfi at test time, shared by the render tests.</summary>
 public sealed class TestMedia : IDisposable
 {
+    private readonly bool _owned = true;
+
     public TestMedia()
     {
         Directory = Path.Combine(Path.GetTempPath(), "rf-media-" + Guid.NewGuid().ToString("N"));
@@ -19,7 +21,13 @@ public sealed class TestMedia : IDisposable
         File.WriteAllBytes(Path.Combine(Directory, "corrupt.mp4"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251))]);
     }
 
+    // Files someone else made and keeps (benchmarks): nothing is made, nothing deleted.
+    private TestMedia(string directory) => (Directory, _owned) = (directory, false);
+
     public string Directory { get; }
+
+    /// <summary>The media already in <paramref name="directory"/>, left there on Dispose.</summary>
+    public static TestMedia At(string directory) => new(directory);
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
@@ -33,5 +41,11 @@ public sealed class TestMedia : IDisposable
         Assert.True(p.ExitCode == 0, $"making {name}: {err}");
     }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Dispose()
+    {
+        if (_owned)
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
 }

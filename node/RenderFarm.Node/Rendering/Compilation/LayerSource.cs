@@ -6,10 +6,24 @@ using static RenderFarm.Node.Rendering.Compilation.FilterText;
 
 namespace RenderFarm.Node.Rendering.Compilation;
 
-/// <summary>A layer's own picture: a gbrap stream of exactly the box size, straight alpha.</summary>
+/// <summary>A layer's own picture, of exactly the box size, straight alpha.</summary>
 /// <param name="Label">Output pad.</param>
-/// <param name="Still">One frame (image, color, shape, text) to be looped, or the layer's frames (video) with timestamps 0, 1, … in 1/fps.</param>
-internal sealed record LayerPicture(string Label, bool Still);
+/// <param name="Still">
+/// One gbrap frame (image, color, shape, text) to be looped, or the layer's yuva444p frames (video)
+/// with timestamps 0, 1, … in 1/fps: YUV as decoded, so no frame is converted to RGB and back.
+/// </param>
+/// <param name="Inset">Where the picture lies in the box's picture when it is only the part that can show (text without a background); null when it is all of it.</param>
+internal sealed record LayerPicture(string Label, bool Still, PictureInset? Inset = null)
+{
+    /// <summary>The format of a still picture.</summary>
+    public const string StillFormat = "gbrap";
+
+    /// <summary>The format of a video's frames.</summary>
+    public const string VideoFormat = "yuva444p";
+}
+
+/// <summary>A rectangle of a layer's picture, in its pixels.</summary>
+internal readonly record struct PictureInset(int X, int Y, int Width, int Height);
 
 /// <summary>
 /// Builds a layer's picture in its box: an image or video cropped and fitted (CONTAIN leaves the
@@ -18,8 +32,9 @@ internal sealed record LayerPicture(string Label, bool Still);
 /// </summary>
 internal static class LayerSource
 {
+    /// <param name="inset">Whether the picture may be only the part of the box that can show (the layer never turns).</param>
     public static LayerPicture Picture(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit,
-        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio)
+        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio, bool inset)
     {
         var s = l.Segment;
         var size = $"{width}x{height}";
@@ -27,7 +42,7 @@ internal static class LayerSource
         {
             case Segment.KindOneofCase.Image when media.TryGetValue(l.Index, out var image) && image.HasVideo:
                 var still = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
-                return new LayerPicture(Fitted(g, s, $"[{still}:v]trim=end_frame=1", width, height, fit), true);
+                return new LayerPicture(Fitted(g, s, $"[{still}:v]trim=end_frame=1", width, height, fit, LayerPicture.StillFormat), true);
             case Segment.KindOneofCase.Video when media.TryGetValue(l.Index, out var video) && video.HasVideo:
                 return Video(g, frame, l, frames, width, height, fit, video, clipAudio);
             case Segment.KindOneofCase.Color:
@@ -43,7 +58,7 @@ internal static class LayerSource
                 }
                 return new LayerPicture(Plane(g, fill, size, ellipse), true);
             case Segment.KindOneofCase.Text:
-                return new LayerPicture(Text(g, frame, l, width, height, fonts.For(l.Index)), true);
+                return Text(g, frame, l, width, height, fonts.For(l.Index), inset);
             default:
                 // A video without a picture stream: a transparent box, its sound still mixed.
                 if (s.KindCase == Segment.KindOneofCase.Video && media.TryGetValue(l.Index, out var silent))
@@ -59,22 +74,21 @@ internal static class LayerSource
     /// <summary>
     /// The segment's own picture, cropped, before it is fitted into the box: the one place where
     /// a segment's picture filters (PictureFilters: adjustments, chroma key) are applied to a layer.
+    /// It is in the source's format (a video's, YUV); the picture's format follows when it is scaled.
     /// </summary>
-    private static string SourcePicture(Segment s)
-    {
-        var crop = s.Layer.Crop is { } c
-            ? $",crop=w='max(1,iw*{Num(c.Width)})':h='max(1,ih*{Num(c.Height)})':x='iw*{Num(c.X)}':y='ih*{Num(c.Y)}'"
-            : "";
-        return $"{crop},format=gbrap";
-    }
+    private static string SourcePicture(Segment s) => s.Layer.Crop is { } c
+        ? $",crop=w='max(1,iw*{Num(c.Width)})':h='max(1,ih*{Num(c.Height)})':x='iw*{Num(c.X)}':y='ih*{Num(c.Y)}'"
+        : "";
 
-    private static string Fitted(GraphBuilder g, Segment s, string head, int width, int height, Fit fit)
+    // Scaled in the source's own format and converted in the same pass to the picture's format
+    // (a video's frames are never converted at their source size).
+    private static string Fitted(GraphBuilder g, Segment s, string head, int width, int height, Fit fit, string format)
     {
         var scale = fit switch
         {
-            Fit.Cover => $"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height}",
-            Fit.Fill => $"scale={width}:{height}",
-            _ => $"scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0",
+            Fit.Cover => $"scale={width}:{height}:force_original_aspect_ratio=increase,format={format},crop={width}:{height}",
+            Fit.Fill => $"scale={width}:{height},format={format}",
+            _ => $"scale={width}:{height}:force_original_aspect_ratio=decrease,format={format},pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0",
         };
         var label = g.NewLabel("lsrc");
         g.Add($"{head}{SourcePicture(s)},{scale},setsar=1[{label}]");
@@ -87,7 +101,7 @@ internal static class LayerSource
         var input = AddAudio(g, l, frames, frame.Fps, video, clipAudio);
         var speed = v.HasSpeed ? v.Speed : 1;
         var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}," : "";
-        var fitted = Fitted(g, l.Segment, $"[{input}:v]{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit);
+        var fitted = Fitted(g, l.Segment, $"[{input}:v]{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit, LayerPicture.VideoFormat);
         // Shorter than its segment, the clip holds its last frame (a looped input never ends).
         var hold = v.Loop ? "" : $"tpad=stop_mode=clone:stop_duration={Num(frames / (double)frame.Fps)},";
         var label = g.NewLabel("lsrc");
@@ -129,7 +143,7 @@ internal static class LayerSource
 
     // The text wrapped at the box width, its block centred vertically and aligned horizontally in
     // the box; a background color fills the whole box behind it.
-    private static string Text(GraphBuilder g, CanvasFrame frame, TimedSegment l, int width, int height, FontFace font)
+    private static LayerPicture Text(GraphBuilder g, CanvasFrame frame, TimedSegment l, int width, int height, FontFace font, bool inset)
     {
         var t = l.Segment.Text;
         var box = frame with { Width = width, Height = height };
@@ -142,18 +156,30 @@ internal static class LayerSource
             TextOverlay.Types.Align.Right => width - layout.Width,
             _ => (width - layout.Width) / 2,
         };
-        (laid.X, laid.Y) = (dx / (double)width, ((height - layout.Height) / 2) / (double)height);
+        var top = (height - layout.Height) / 2;
+        (laid.X, laid.Y) = (dx / (double)width, top / (double)height);
         var m = g.NewLabel("lm");
         g.Add($"{Mask($"{width}x{height}")}[{m}]");
         var drawn = TextDrawing.Draw(g, box, l with { Segment = new Segment(l.Segment) { Text = laid } }, font, "enable=1", m);
         var text = Plane(g, RgbaColor.ParseOrDefault(t.Color, RgbaColor.White), $"{width}x{height}", drawn);
-        if (string.IsNullOrEmpty(t.BackgroundColor))
+        if (!string.IsNullOrEmpty(t.BackgroundColor))
         {
-            return text;
+            var background = Plane(g, RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black), $"{width}x{height}", null);
+            var label = g.NewLabel("lsrc");
+            g.Add($"[{background}][{text}]overlay=format=rgb,format=gbrap[{label}]");
+            return new LayerPicture(label, true);
         }
-        var background = Plane(g, RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black), $"{width}x{height}", null);
-        var label = g.NewLabel("lsrc");
-        g.Add($"[{background}][{text}]overlay=format=rgb,format=gbrap[{label}]");
-        return label;
+        // Without a background only the text's block shows (with half the font size around it for
+        // glyphs that overhang it): the rest of the box is never placed, converted or overlaid.
+        var pad = layout.FontSize / 2;
+        var (x0, y0) = (Math.Max(0, dx - pad), Math.Max(0, top - pad));
+        var (x1, y1) = (Math.Min(width, dx + layout.Width + pad), Math.Min(height, top + layout.Height + pad));
+        if (!inset || x1 <= x0 || y1 <= y0 || (x1 - x0 == width && y1 - y0 == height))
+        {
+            return new LayerPicture(text, true);
+        }
+        var block = g.NewLabel("lsrc");
+        g.Add($"[{text}]crop={x1 - x0}:{y1 - y0}:{x0}:{y0}[{block}]");
+        return new LayerPicture(block, true, new PictureInset(x0, y0, x1 - x0, y1 - y0));
     }
 }

@@ -1,0 +1,35 @@
+namespace RenderFarm.Node.Tests.Rendering;
+
+/// <summary>
+/// Not a test: writes the farm's FFmpeg command for a canvas so that a benchmark can run and time
+/// it against a hand-written command (scripts/bench layers). Runs only when RENDERFARM_BENCH_DIR is
+/// set: it reads canvas.json there (media as https://media.test/NAME, files of media/ there) and
+/// writes the compiled graph under render/ and the command line to command.
+/// </summary>
+public sealed class BenchmarkCommand
+{
+    private const string Variable = "RENDERFARM_BENCH_DIR";
+
+    [BenchmarkFact]
+    public async Task WritesTheFarmsCommand()
+    {
+        var dir = Environment.GetEnvironmentVariable(Variable)!;
+        using var media = TestMedia.At(Path.Combine(dir, "media"));
+        using var h = new RenderHarness(media);
+        var output = Path.Combine(dir, "output.json");
+        var line = await h.CommandLineAsync(await File.ReadAllTextAsync(Path.Combine(dir, "canvas.json")),
+            File.Exists(output) ? await File.ReadAllTextAsync(output) : "{}", dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "command"), line);
+    }
+
+    private sealed class BenchmarkFactAttribute : FactAttribute
+    {
+        public BenchmarkFactAttribute()
+        {
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
+            {
+                Skip = $"a benchmark's helper: set {Variable} (scripts/bench layers does)";
+            }
+        }
+    }
+}
