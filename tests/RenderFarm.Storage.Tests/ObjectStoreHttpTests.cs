@@ -101,7 +101,8 @@ public sealed class ObjectStoreHttpTests
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(url).Query);
         var tampered = tamper switch
         {
-            "sig" => url.Replace(query["sig"]!, "A" + query["sig"]![1..].Replace("A", "B")),
+            // Another first character: the old "A" + rest left a signature that began with A and held no other A unchanged.
+            "sig" => url.Replace(query["sig"]!, (query["sig"]![0] == 'A' ? "B" : "A") + query["sig"]![1..]),
             "expires" => url.Replace($"expires={query["expires"]}", $"expires={long.Parse(query["expires"]!) + 3600}"),
             "key" => url.Replace("/a/b.mp4", "/a/c.mp4"),
             _ => url[..url.IndexOf('?')],
