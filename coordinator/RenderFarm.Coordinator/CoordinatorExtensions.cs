@@ -39,6 +39,7 @@ public static class CoordinatorExtensions
         services.AddSingleton<ProductionViews>();
         services.AddSingleton<AssetResolver>();
         services.AddHostedService<RetentionSweeper>();
+        services.AddHostedService<DeletedAssetSweeper>();
 
         builder.AddFarmHosting<CoordinatorOptions>(CoordinatorOptions.Section, o =>
         [

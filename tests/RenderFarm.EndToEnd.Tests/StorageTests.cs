@@ -86,6 +86,35 @@ public sealed class S3StorageTests(S3FarmFixture fixture) : IClassFixture<S3Farm
         Assert.True((await Frame.AtAsync(file, 0.5, 160, 120)).Near(80, 60, "#10A050"));
     }
 
+    [Fact]
+    public async Task DeleteAsset_RemovesItsObjectFromS3_AndTheBytesFromStoredBytes()
+    {
+        var png = await Assets.PngAsync(Farm, "#A02060");
+        var asset = await Assets.CreateAsync(Farm.Http, "image/png", png.Length);
+        var id = asset["id"]!.GetValue<string>();
+        using (var put = await Assets.PutAsync(Presigned, asset, png, "image/png"))
+        {
+            Assert.True(put.IsSuccessStatusCode, $"PUT answered {put.StatusCode}");
+        }
+
+        using var bucket = fixture.OpenBucket();
+        Assert.Single(await bucket.ListAsync($"assets/{id}/"));
+        var stored = await StoredBytesAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(Farm.Http, HttpMethod.Delete, $"/v1/assets/{id}")).Status);
+        Assert.Empty(await bucket.ListAsync($"assets/{id}/"));
+        Assert.Equal(stored - png.Length, await StoredBytesAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Rest.SendAsync(Farm.Http, HttpMethod.Get, $"/v1/assets/{id}")).Status);
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/productions", Rest.Json(new { canvas = Assets.Canvas(id) }));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("ASSET_NOT_FOUND", body!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    private async Task<long> StoredBytesAsync()
+    {
+        var (_, usage) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/v1/usage");
+        return long.Parse(usage!["storedBytes"]?.GetValue<string>() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Theory]
     [InlineData("image/jpeg", 0, "CONTENT_TYPE_MISMATCH")]
     [InlineData("image/png", 64, "ASSET_TOO_LARGE")]

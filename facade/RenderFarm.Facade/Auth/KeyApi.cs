@@ -6,7 +6,7 @@ using RenderFarm.State;
 
 namespace RenderFarm.Facade.Auth;
 
-/// <summary>KeyService (ADMIN scope): create, list and revoke API keys.</summary>
+/// <summary>KeyService (ADMIN scope): create, list, update and revoke API keys.</summary>
 internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, ILogger<KeyApi> logger) : KeyService.KeyServiceBase
 {
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
@@ -31,16 +31,8 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
             }
         }
 
-        if (request.DisplayName.Length > 256)
-        {
-            violations.Add(new("displayName", ErrorReasons.OutOfRange, "must be at most 256 characters"));
-        }
-
-        if (request.SpendLimitSeconds < 0 || !double.IsFinite(request.SpendLimitSeconds))
-        {
-            violations.Add(new("spendLimitSeconds", ErrorReasons.OutOfRange, "must be 0 (no cap) or more"));
-        }
-
+        CheckDisplayName(request.DisplayName, "displayName", violations);
+        CheckSpendLimit(request.SpendLimitSeconds, "spendLimitSeconds", violations);
         if (violations.Count > 0)
         {
             throw Problems.InvalidArgument(violations);
@@ -63,6 +55,34 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
         return response;
     }
 
+    public override async Task<ApiKey> UpdateApiKey(UpdateApiKeyRequest request, ServerCallContext context)
+    {
+        var update = request.ApiKey ?? new ApiKey();
+        var paths = KeyMask.Paths(request.UpdateMask, update);
+        var violations = new List<Problems.Violation>();
+        if (paths.Contains(KeyMask.DisplayName))
+        {
+            CheckDisplayName(update.DisplayName, "apiKey.displayName", violations);
+        }
+
+        if (paths.Contains(KeyMask.SpendLimitSeconds))
+        {
+            CheckSpendLimit(update.SpendLimitSeconds, "apiKey.spendLimitSeconds", violations);
+        }
+
+        if (violations.Count > 0)
+        {
+            throw Problems.InvalidArgument(violations);
+        }
+
+        var key = await keys.UpdateAsync(request.Id,
+                paths.Contains(KeyMask.DisplayName) ? update.DisplayName : null,
+                paths.Contains(KeyMask.SpendLimitSeconds) ? update.SpendLimitSeconds : null)
+            ?? throw Problems.NotFound(ErrorReasons.ApiKeyNotFound, "apiKeys", request.Id);
+        Updated(logger, key.Id, key.Tenant, string.Join(',', paths), Tenancy.Caller(context).KeyId);
+        return key.ToApiKey();
+    }
+
     public override async Task<ApiKey> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
     {
         var key = await keys.RevokeAsync(request.Id) ?? throw Problems.NotFound(ErrorReasons.ApiKeyNotFound, "apiKeys", request.Id);
@@ -70,11 +90,30 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
         return key.ToApiKey();
     }
 
+    private static void CheckDisplayName(string displayName, string field, List<Problems.Violation> violations)
+    {
+        if (displayName.Length > 256)
+        {
+            violations.Add(new(field, ErrorReasons.OutOfRange, "must be at most 256 characters"));
+        }
+    }
+
+    private static void CheckSpendLimit(double seconds, string field, List<Problems.Violation> violations)
+    {
+        if (seconds < 0 || !double.IsFinite(seconds))
+        {
+            violations.Add(new(field, ErrorReasons.OutOfRange, "must be 0 (no cap) or more seconds per calendar month"));
+        }
+    }
+
     private static bool IsTenant(string tenant) =>
         tenant.Length is > 0 and <= 64 && tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created API key {KeyId} for tenant {Tenant} ({Scopes}) by key {By}")]
     private static partial void Created(ILogger logger, string keyId, string tenant, string scopes, string by);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Updated API key {KeyId} of tenant {Tenant} ({Fields}) by key {By}")]
+    private static partial void Updated(ILogger logger, string keyId, string tenant, string fields, string by);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Revoked API key {KeyId} of tenant {Tenant} by key {By}")]
     private static partial void Revoked(ILogger logger, string keyId, string tenant, string by);

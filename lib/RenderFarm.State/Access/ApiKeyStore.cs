@@ -35,7 +35,7 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, IOptions<StateOpti
     public async Task<StoredApiKey?> FindAsync(string raw)
     {
         var result = await Db.RunAsync("apikey_find", _prefix, time, Hash(raw));
-        return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!);
+        return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!, Period);
     }
 
     /// <summary>One key by id, or null.</summary>
@@ -47,7 +47,7 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, IOptions<StateOpti
         }
 
         var entries = await Db.HashGetAllAsync(RecordKey(id));
-        return entries.Length == 0 ? null : StoredApiKey.FromHash(entries);
+        return entries.Length == 0 ? null : StoredApiKey.FromHash(entries, Period);
     }
 
     /// <summary>Revokes a key (idempotent); null when there is no such key.</summary>
@@ -59,7 +59,21 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, IOptions<StateOpti
         }
 
         var result = await Db.RunAsync("apikey_revoke", _prefix, time, id);
-        return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!);
+        return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!, Period);
+    }
+
+    /// <summary>Changes what is given (null leaves it); the updated key, or null when there is no such key.</summary>
+    public async Task<StoredApiKey?> UpdateAsync(string id, string? displayName, double? spendLimitSeconds)
+    {
+        if (!ProductionStore.IsId(id))
+        {
+            return null;
+        }
+
+        var result = await Db.RunAsync("apikey_update", _prefix, time, id,
+            displayName is null ? "0" : "1", displayName ?? "",
+            spendLimitSeconds is null ? "0" : "1", (spendLimitSeconds ?? 0).ToString("R", CultureInfo.InvariantCulture));
+        return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!, Period);
     }
 
     /// <summary>A page of keys, newest first, after <paramref name="after"/>; only <paramref name="tenant"/>'s when given.</summary>
@@ -103,6 +117,9 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, IOptions<StateOpti
 
     private string RecordKey(string id) => $"{_prefix}apikey:{id}";
 
+    // Spend counts the calendar month (UTC) of the injected clock.
+    private string Period => UsagePeriod.Of(time.GetUtcNow());
+
     private static string FormatScopes(IEnumerable<ApiKey.Types.Scope> scopes) =>
         string.Join(',', scopes.Distinct().Order().Select(s => s.ToString().ToUpperInvariant()));
 }
@@ -141,10 +158,10 @@ public sealed record StoredApiKey(
         return key;
     }
 
-    internal static StoredApiKey FromHash(HashEntry[] entries) =>
-        From(entries.ToDictionary(e => (string)e.Name!, e => (string?)e.Value));
+    internal static StoredApiKey FromHash(HashEntry[] entries, string period) =>
+        From(entries.ToDictionary(e => (string)e.Name!, e => (string?)e.Value), period);
 
-    internal static StoredApiKey FromHash(RedisResult[] flat)
+    internal static StoredApiKey FromHash(RedisResult[] flat, string period)
     {
         var h = new Dictionary<string, string?>();
         for (var i = 0; i + 1 < flat.Length; i += 2)
@@ -152,10 +169,11 @@ public sealed record StoredApiKey(
             h[(string)flat[i]!] = (string?)flat[i + 1];
         }
 
-        return From(h);
+        return From(h, period);
     }
 
-    private static StoredApiKey From(Dictionary<string, string?> h)
+    // Spend recorded in an earlier month than `period` is that month's: this month's is 0 so far.
+    private static StoredApiKey From(Dictionary<string, string?> h, string period)
     {
         string Get(string name) => h.TryGetValue(name, out var v) && v is not null ? v : "";
         double Number(string name) => double.TryParse(Get(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
@@ -166,6 +184,6 @@ public sealed record StoredApiKey(
             .Where(s => s != ApiKey.Types.Scope.Unspecified)
             .ToList();
         return new StoredApiKey(Get("id"), Get("tenant"), scopes, Get("display_name"), Get("key_prefix"),
-            Number("spend_limit"), Number("spent"), Time("created") ?? DateTimeOffset.UnixEpoch, Time("revoked"));
+            Number("spend_limit"), Get("spent_period") == period ? Number("spent") : 0, Time("created") ?? DateTimeOffset.UnixEpoch, Time("revoked"));
     }
 }

@@ -8,7 +8,7 @@ namespace RenderFarm.State;
 
 /// <summary>
 /// Render-seconds accounting. Seconds are reserved when a production is created (checked against
-/// the tenant's monthly quota and the key's spend cap in one script, before anything is queued) and
+/// the tenant's monthly quota and the key's monthly spend cap in one script, before anything is queued) and
 /// refunded when it is cancelled or deleted before it succeeded.
 /// </summary>
 public sealed class UsageStore(IConnectionMultiplexer redis, IOptions<StateOptions> options, TimeProvider time)
@@ -18,16 +18,9 @@ public sealed class UsageStore(IConnectionMultiplexer redis, IOptions<StateOptio
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>The accounting month (UTC) containing now.</summary>
-    public DateTimeOffset PeriodStart
-    {
-        get
-        {
-            var now = time.GetUtcNow();
-            return new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        }
-    }
+    public DateTimeOffset PeriodStart => UsagePeriod.Start(time.GetUtcNow());
 
-    private string Period => PeriodStart.ToString("yyyyMM", CultureInfo.InvariantCulture);
+    private string Period => UsagePeriod.Of(time.GetUtcNow());
 
     /// <summary>Reserves <paramref name="seconds"/> for <paramref name="tenant"/> and key <paramref name="keyId"/> ("" when the key has no record).</summary>
     public async Task<Reservation> ReserveAsync(string tenant, string keyId, double seconds, double monthlyLimit)

@@ -42,6 +42,29 @@ public sealed class AssetStore(IConnectionMultiplexer redis, IOptions<StateOptio
                 DateTimeOffset.FromUnixTimeMilliseconds((long)h["created"]), (string?)h.GetValueOrDefault("display_name") ?? "");
     }
 
+    /// <summary>A page of the tenant's assets, newest first, after <paramref name="after"/>.</summary>
+    public Task<(IReadOnlyList<StoredAsset> Items, PageCursor? Next)> ListAsync(string tenant, int pageSize, PageCursor? after) =>
+        IndexPages.ReadAsync(Db, _keys.TenantAssets(tenant), pageSize, after, id => GetAsync(tenant, id));
+
+    /// <summary>
+    /// Deletes the tenant's asset record and gives its declared size back; false when the tenant has
+    /// none with that id. The caller then deletes its bytes (<see cref="ObjectPrefix"/>); the id stays
+    /// in the deleted-assets index until <paramref name="uploadsEnd"/>, for <see cref="DeletedBeforeAsync"/>.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string tenant, string id, DateTimeOffset uploadsEnd) =>
+        ProductionStore.IsId(id)
+        && (long)await Db.RunAsync("asset_delete", _keys.Prefix, time, id, tenant, uploadsEnd.ToUnixTimeMilliseconds()) == 1;
+
+    /// <summary>Ids of up to <paramref name="max"/> deleted assets whose upload URLs expired before <paramref name="before"/>.</summary>
+    public async Task<IReadOnlyList<string>> DeletedBeforeAsync(DateTimeOffset before, int max)
+    {
+        var ids = await Db.SortedSetRangeByScoreAsync(_keys.DeletedAssets, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), take: max);
+        return [.. ids.Select(v => (string)v!)];
+    }
+
+    /// <summary>Forgets a deleted asset once its bytes are gone for good.</summary>
+    public Task ForgetDeletedAsync(string id) => Db.SortedSetRemoveAsync(_keys.DeletedAssets, id);
+
     /// <summary>Bytes the tenant's assets take (declared sizes), as the quota sees them.</summary>
     public async Task<long> StoredBytesAsync(string tenant) => (long?)await Db.StringGetAsync(_keys.TenantStoredBytes(tenant)) ?? 0;
 

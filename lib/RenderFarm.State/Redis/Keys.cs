@@ -15,5 +15,7 @@ internal sealed class Keys(string prefix)
     public string Webhooks => $"{Prefix}webhooks";
     public string Outputs => $"{Prefix}outputs";
     public string Asset(string id) => $"{Prefix}asset:{id}";
+    public string TenantAssets(string tenant) => $"{Prefix}tenant:{tenant}:assets";
+    public string DeletedAssets => $"{Prefix}assets:deleted";
     public string TenantStoredBytes(string tenant) => $"{Prefix}tenant:{tenant}:stored_bytes";
 }

@@ -12,7 +12,9 @@ end
 local uk = P .. 'usage:' .. tenant .. ':' .. period
 local used = tonumber(redis.call('HGET', uk, 'seconds'))
 if used then redis.call('HSET', uk, 'seconds', tostring(math.max(0, used - seconds))) end
+-- A key's spend is refunded only within the month it was charged in (a new month started at 0).
 local kk = P .. 'apikey:' .. key
-local spent = key ~= '' and tonumber(redis.call('HGET', kk, 'spent'))
+local f = key ~= '' and redis.call('HMGET', kk, 'spent', 'spent_period') or {}
+local spent = f[2] == period and tonumber(f[1])
 if spent then redis.call('HSET', kk, 'spent', tostring(math.max(0, spent - seconds))) end
 return 1
