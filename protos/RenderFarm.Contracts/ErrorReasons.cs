@@ -100,7 +100,7 @@ public static class ErrorReasons
 
     // Assets.
 
-    /// <summary>INVALID_ARGUMENT at create (production error code at render start): an asset:// source names no asset of the tenant.</summary>
+    /// <summary>INVALID_ARGUMENT at create (production error code at dispatch; NOT_FOUND from GetAsset and DeleteAsset): an asset:// source names no asset of the tenant.</summary>
     public const string AssetNotFound = "ASSET_NOT_FOUND";
     /// <summary>Production error code: an asset:// source was never uploaded.</summary>
     public const string AssetNotUploaded = "ASSET_NOT_UPLOADED";
