@@ -17,6 +17,18 @@ public sealed record CanvasPlan(Contracts.V1.Canvas Canvas, double Duration, boo
 /// </summary>
 public static class CanvasPlanner
 {
+    /// <summary>
+    /// Plans a canvas and output that passed <see cref="CanvasValidator"/>, with the output's
+    /// warnings (a still time clamped to the last frame) after the canvas's.
+    /// </summary>
+    public static CanvasPlan Plan(Contracts.V1.Canvas canvas, OutputSpec? output)
+    {
+        var plan = Plan(canvas);
+        return output is null
+            ? plan
+            : plan with { Warnings = [.. plan.Warnings, .. OutputTiming.Warnings(output, plan, CanvasFrame.Of(canvas).Fps)] };
+    }
+
     /// <summary>Plans a canvas that passed <see cref="CanvasValidator"/>.</summary>
     public static CanvasPlan Plan(Contracts.V1.Canvas canvas)
     {

@@ -23,6 +23,11 @@ public static class CanvasValidator
         if (output is not null)
         {
             OutputValidator.Validate(output, v);
+            if (v.List.Count == 0 && canvas is not null && OutputTiming.Times(output).Any())
+            {
+                // Still times are checked against the video's length where the plan knows it.
+                OutputTiming.Validate(output, CanvasPlanner.Plan(canvas), v);
+            }
         }
         return v.List;
     }

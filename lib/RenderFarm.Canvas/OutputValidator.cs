@@ -1,7 +1,7 @@
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
-using Format = RenderFarm.Contracts.V1.OutputSpec.Types.Format;
 using Codec = RenderFarm.Contracts.V1.OutputSpec.Types.VideoCodec;
+using Format = RenderFarm.Contracts.V1.OutputSpec.Types.Format;
 
 namespace RenderFarm.CanvasModel;
 
@@ -24,6 +24,70 @@ internal static class OutputValidator
         {
             v.Add("output.videoCodec", ErrorReasons.UnsupportedCombination,
                 output.Format == Format.Webm ? "WEBM needs VP9." : "MP4 needs H264 or HEVC.");
+        }
+
+        ValidateKinds(output, v);
+        ValidateTimes(output, v);
+        ValidateSidecars(output, v);
+    }
+
+    // Audio-only and still formats carry no video stream; audio carries no picture at all.
+    private static void ValidateKinds(OutputSpec output, Violations v)
+    {
+        var audio = OutputKinds.IsAudioOnly(output.Format);
+        var stills = OutputKinds.IsStills(output.Format);
+        if ((audio || stills) && output.VideoCodec != Codec.Unspecified)
+        {
+            v.Add("output.videoCodec", ErrorReasons.OutputFormatMismatch, $"{output.Format.ToString().ToUpperInvariant()} has no video stream; leave videoCodec unset.");
+        }
+        if (audio && output.StillTimes.Count > 0)
+        {
+            v.Add("output.stillTimes", ErrorReasons.OutputFormatMismatch, $"{output.Format.ToString().ToUpperInvariant()} is audio only: it has no frames to take stills of.");
+        }
+        if ((audio || stills) && output.Poster)
+        {
+            v.Add("output.poster", ErrorReasons.OutputFormatMismatch, $"{output.Format.ToString().ToUpperInvariant()} output has no poster.");
+        }
+        if ((audio || stills) && output.HasPosterTime)
+        {
+            v.Add("output.posterTime", ErrorReasons.OutputFormatMismatch, $"{output.Format.ToString().ToUpperInvariant()} output has no poster.");
+        }
+        if (stills && output.StillTimes.Count == 0)
+        {
+            v.Add("output.stillTimes", ErrorReasons.FieldRequired, $"a {output.Format.ToString().ToUpperInvariant()} output is its stills: give at least one time.");
+        }
+    }
+
+    private static void ValidateTimes(OutputSpec output, Violations v)
+    {
+        if (output.StillTimes.Count > CanvasLimits.MaxStills)
+        {
+            v.Add("output.stillTimes", ErrorReasons.TooManyStills, $"at most {CanvasLimits.MaxStills} stills.");
+        }
+        for (var i = 0; i < output.StillTimes.Count; i++)
+        {
+            v.Range($"output.stillTimes[{i}]", output.StillTimes[i], 0, CanvasLimits.MaxTotalSeconds);
+        }
+        if (output.HasPosterTime)
+        {
+            v.Range("output.posterTime", output.PosterTime, 0, CanvasLimits.MaxTotalSeconds);
+        }
+    }
+
+    private static void ValidateSidecars(OutputSpec output, Violations v)
+    {
+        var seen = new HashSet<OutputSpec.Types.Sidecar>();
+        for (var i = 0; i < output.Sidecars.Count; i++)
+        {
+            var sidecar = output.Sidecars[i];
+            if (sidecar == OutputSpec.Types.Sidecar.Unspecified || !Enum.IsDefined(sidecar))
+            {
+                v.Add($"output.sidecars[{i}]", ErrorReasons.InvalidEnum, "must be SRT, VTT or TRANSCRIPT_JSON.");
+            }
+            else if (!seen.Add(sidecar))
+            {
+                v.Add($"output.sidecars[{i}]", ErrorReasons.DuplicateValue, $"{sidecar} is asked for twice.");
+            }
         }
     }
 }

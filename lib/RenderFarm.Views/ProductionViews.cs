@@ -27,7 +27,10 @@ public sealed class ProductionViews(IObjectStore store, IOptions<StorageOptions>
                 Fps = output.Fps,
                 ContentType = output.ContentType,
                 Expired = stored.OutputExpired,
+                Transcript = { output.Transcript },
             };
+            view.Result.Stills.Add(output.Stills.Select(s => new StillImage { Time = s.Time, FrameTime = s.FrameTime, ContentType = s.ContentType, SizeBytes = s.SizeBytes }));
+            view.Result.Sidecars.Add(output.Sidecars.Select(s => new SidecarFile { Format = s.Sidecar, ContentType = s.ContentType, SizeBytes = s.SizeBytes }));
             if (stored.OutputExpired)
             {
                 return view;
@@ -40,6 +43,16 @@ public sealed class ProductionViews(IObjectStore store, IOptions<StorageOptions>
             if (output.PosterObjectKey.Length > 0)
             {
                 view.Result.PosterUrl = (await store.PresignGetAsync(output.PosterObjectKey, ttl, ct)).Url.ToString();
+            }
+
+            for (var i = 0; i < output.Stills.Count; i++)
+            {
+                view.Result.Stills[i].Url = (await store.PresignGetAsync(output.Stills[i].ObjectKey, ttl, ct)).Url.ToString();
+            }
+
+            for (var i = 0; i < output.Sidecars.Count; i++)
+            {
+                view.Result.Sidecars[i].Url = (await store.PresignGetAsync(output.Sidecars[i].ObjectKey, ttl, ct)).Url.ToString();
             }
         }
 

@@ -56,6 +56,12 @@ public static class ErrorReasons
     public const string InvalidEventId = "INVALID_EVENT_ID";
     /// <summary>INVALID_ARGUMENT: a list holds one value twice where each must be unique (two canvas.fonts with one family).</summary>
     public const string DuplicateValue = "DUPLICATE_VALUE";
+    /// <summary>INVALID_ARGUMENT: a still or poster time (output.stillTimes[i], output.posterTime) after the end of the video.</summary>
+    public const string StillTimeOutOfRange = "STILL_TIME_OUT_OF_RANGE";
+    /// <summary>INVALID_ARGUMENT: more output.stillTimes than one production may render.</summary>
+    public const string TooManyStills = "TOO_MANY_STILLS";
+    /// <summary>INVALID_ARGUMENT: an output format that cannot carry what else the output asks (stills or a poster of MP3/WAV, a video codec of a still or audio format).</summary>
+    public const string OutputFormatMismatch = "OUTPUT_FORMAT_MISMATCH";
 
     // Authentication and limits.
 

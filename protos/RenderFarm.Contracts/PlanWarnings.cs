@@ -25,4 +25,6 @@ public static class PlanWarnings
     public const string TextTruncated = "TEXT_TRUNCATED";
     /// <summary>A text animation outlasts its overlay; it was shortened to the overlay's duration.</summary>
     public const string AnimationClamped = "ANIMATION_CLAMPED";
+    /// <summary>A still or poster time falls at or past the last frame (or past a guessed end); the last frame is shown.</summary>
+    public const string StillTimeClamped = "STILL_TIME_CLAMPED";
 }

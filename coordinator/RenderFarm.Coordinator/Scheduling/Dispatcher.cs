@@ -103,7 +103,6 @@ internal sealed partial class Dispatcher(
 
         var output = lease.Spec.Output ?? new OutputSpec();
         var folder = $"{ProductionStore.ObjectPrefix(lease.ProductionId)}{lease.Attempt}/";
-        var key = folder + "output." + Extension(output.Format);
         var ttl = storage.Value.UploadUrlTtl;
         var assignment = new Assignment
         {
@@ -120,14 +119,7 @@ internal sealed partial class Dispatcher(
         }
         else
         {
-            assignment.ObjectKey = key;
-            assignment.UploadUrl = (await store.PresignPutAsync(key, ttl)).Url.ToString();
-        }
-
-        if (output.Poster && assignment.Preview is null)
-        {
-            assignment.PosterObjectKey = folder + "poster.jpg";
-            assignment.PosterUploadUrl = (await store.PresignPutAsync(assignment.PosterObjectKey, ttl)).Url.ToString();
+            await AddUploadsAsync(assignment, folder, ttl);
         }
 
         session.Active[lease.ProductionId] = lease.Token;
@@ -159,12 +151,42 @@ internal sealed partial class Dispatcher(
         return job;
     }
 
-    internal static string Extension(OutputSpec.Types.Format format) => format switch
+    // The output, and the files beside it the output asks for (poster, stills, sidecars), each
+    // with its own presigned PUT in the attempt's folder. A PNG/JPEG output is its stills: the
+    // first names the output.
+    private async Task AddUploadsAsync(Assignment assignment, string folder, TimeSpan ttl)
     {
-        OutputSpec.Types.Format.Webm => "webm",
-        OutputSpec.Types.Format.Gif => "gif",
-        _ => "mp4",
-    };
+        var output = assignment.Output;
+        async Task<UploadTarget> TargetAsync(string name)
+        {
+            var key = folder + name;
+            return new UploadTarget { ObjectKey = key, UploadUrl = (await store.PresignPutAsync(key, ttl)).Url.ToString() };
+        }
+
+        for (var i = 0; i < output.StillTimes.Count; i++)
+        {
+            assignment.StillUploads.Add(await TargetAsync($"still-{i + 1:00}.{OutputKinds.StillExtension(output)}"));
+        }
+
+        foreach (var sidecar in output.Sidecars)
+        {
+            assignment.SidecarUploads.Add(await TargetAsync(OutputKinds.Sidecar(sidecar).FileName));
+        }
+
+        if (OutputKinds.IsStills(output.Format))
+        {
+            assignment.ObjectKey = assignment.StillUploads[0].ObjectKey;
+            return;
+        }
+
+        var main = await TargetAsync("output." + OutputKinds.Extension(output.Format));
+        (assignment.ObjectKey, assignment.UploadUrl) = (main.ObjectKey, main.UploadUrl);
+        if (OutputKinds.WantsPoster(output))
+        {
+            var poster = await TargetAsync("poster.jpg");
+            (assignment.PosterObjectKey, assignment.PosterUploadUrl) = (poster.ObjectKey, poster.UploadUrl);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Assigned {ProductionId} attempt {Attempt} to node {NodeId} under lease token {Token}")]
     private static partial void Assigned(ILogger logger, string productionId, int attempt, string nodeId, long token);

@@ -28,7 +28,7 @@ internal sealed class PlanBuilder(RenderCalibration calibration, IOptions<PlanOp
         }
 
         var normalized = CreateRequestRules.Normalize(new CreateProductionRequest { Canvas = canvas, Output = output }).Output;
-        var planned = CanvasPlanner.Plan(canvas!);
+        var planned = CanvasPlanner.Plan(canvas!, output);
         return new Draft(planned, normalized, Fingerprint(planned.Canvas, normalized), CanvasFrame.Of(planned.Canvas));
     }
 

@@ -68,7 +68,8 @@ internal static class CreateRequestRules
             output.Format = OutputSpec.Types.Format.Mp4;
         }
 
-        if (output.VideoCodec == OutputSpec.Types.VideoCodec.Unspecified)
+        // Audio and still formats have no video stream, so no codec.
+        if (output.VideoCodec == OutputSpec.Types.VideoCodec.Unspecified && !OutputKinds.IsAudioOnly(output.Format) && !OutputKinds.IsStills(output.Format))
         {
             output.VideoCodec = output.Format == OutputSpec.Types.Format.Webm ? OutputSpec.Types.VideoCodec.Vp9 : OutputSpec.Types.VideoCodec.H264;
         }

@@ -36,11 +36,16 @@ internal sealed partial class JobRunner(
 
             var files = await renderer.RenderAsync(request, new Progress<RenderStatus>(report), ct);
             report(new RenderStatus("uploading", 1, 0));
-            await UploadAsync(files.OutputPath, assignment.UploadUrl, files.ContentType, ct);
+            if (assignment.UploadUrl.Length > 0)
+            {
+                // A PNG/JPEG output has none: its stills are the output.
+                await UploadAsync(files.OutputPath, assignment.UploadUrl, files.ContentType, ct);
+            }
             if (files.PosterPath is not null && assignment.PosterUploadUrl.Length > 0)
             {
                 await UploadAsync(files.PosterPath, assignment.PosterUploadUrl, "image/jpeg", ct);
             }
+            var extras = await UploadExtrasAsync(files, assignment, ct);
 
             var facts = files.Facts;
             result.Output = new RenderOutput
@@ -57,6 +62,9 @@ internal sealed partial class JobRunner(
                 PosterObjectKey = files.PosterPath is null ? "" : assignment.PosterObjectKey,
                 RenderTime = Duration.FromTimeSpan(time.GetElapsedTime(started)),
                 Encoder = files.Encoder,
+                Stills = { extras.Stills },
+                Sidecars = { extras.Sidecars },
+                Transcript = { files.Words.Select(w => new TranscriptWord { Text = w.Text, Start = w.Start, End = w.End }) },
             };
             RenderSucceeded(logger, assignment.ProductionId, assignment.Attempt, time.GetElapsedTime(started).TotalSeconds, facts.Duration);
         }
@@ -98,6 +106,30 @@ internal sealed partial class JobRunner(
             VideoCodec = "mjpeg",
             PreviewFrames = stills.Paths.Count,
         };
+    }
+
+    // The stills and sidecars, each to the URL the assignment gives it (same order as the output asks).
+    private async Task<(List<StoredFile> Stills, List<StoredFile> Sidecars)> UploadExtrasAsync(RenderedFiles files, Assignment assignment, CancellationToken ct)
+    {
+        if (files.Stills.Count > assignment.StillUploads.Count || files.Sidecars.Count > assignment.SidecarUploads.Count)
+        {
+            throw new RenderException(ErrorReasons.NodeError, "the assignment has fewer upload URLs than the output has stills or sidecars", retryable: true);
+        }
+        var stills = new List<StoredFile>();
+        for (var i = 0; i < files.Stills.Count; i++)
+        {
+            var (still, target) = (files.Stills[i], assignment.StillUploads[i]);
+            await UploadAsync(still.Path, target.UploadUrl, still.ContentType, ct);
+            stills.Add(new StoredFile { ObjectKey = target.ObjectKey, SizeBytes = new FileInfo(still.Path).Length, ContentType = still.ContentType, Time = still.Time, FrameTime = still.FrameTime });
+        }
+        var sidecars = new List<StoredFile>();
+        for (var i = 0; i < files.Sidecars.Count; i++)
+        {
+            var (sidecar, target) = (files.Sidecars[i], assignment.SidecarUploads[i]);
+            await UploadAsync(sidecar.Path, target.UploadUrl, sidecar.ContentType, ct);
+            sidecars.Add(new StoredFile { ObjectKey = target.ObjectKey, SizeBytes = new FileInfo(sidecar.Path).Length, ContentType = sidecar.ContentType, Sidecar = sidecar.Format });
+        }
+        return (stills, sidecars);
     }
 
     private async Task UploadAsync(string path, string url, string contentType, CancellationToken ct)

@@ -31,6 +31,10 @@ public static class EncoderChoice
         {
             case Format.Gif:
                 return new("gif", "gif", "image/gif", null, ["-c:v", "gif", "-loop", "0"]);
+            case Format.Mp3:
+                return new("libmp3lame", "mp3", "audio/mpeg", "libmp3lame", []);
+            case Format.Wav:
+                return new("pcm_s16le", "wav", "audio/wav", "pcm_s16le", []);
             case Format.Webm:
                 var vp9Crf = quality switch { Quality.Draft => 40, Quality.High => 24, _ => 32 };
                 return new("libvpx-vp9", "webm", "video/webm", "libopus",

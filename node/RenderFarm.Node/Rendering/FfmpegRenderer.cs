@@ -1,4 +1,3 @@
-using FFMpegCore;
 using Microsoft.Extensions.Options;
 using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
@@ -20,38 +19,44 @@ internal sealed partial class FfmpegRenderer(
 {
     public async Task<RenderedFiles> RenderAsync(RenderRequest request, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
+        if (OutputKinds.IsStills(request.Output.Format))
+        {
+            return await RenderStillOutputAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         var opts = options.Value;
         var (scratch, encoder) = Begin(request);
         var outputPath = Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}");
-        var posterPath = request.Output.Poster ? Path.Combine(request.WorkDirectory, "poster.jpg") : null;
         var pins = new List<IDisposable>();
         try
         {
-            var (timeline, compiled, scriptPath, arguments) = await PrepareAsync(request, encoder, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
+            var prepared = await PrepareAsync(request, encoder, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
+            var (timeline, compiled) = (prepared.Timeline, prepared.Compiled);
             LogRendering(logger, request.JobId, timeline.Duration, compiled.Inputs.Count, encoder.Encoder);
-            await RunAsync(compiled, scriptPath, outputPath, arguments, opts.TimeoutFor(timeline.Duration), progress, cancellationToken).ConfigureAwait(false);
+            await RunAsync(compiled, prepared.ScriptPath, outputPath, prepared.Arguments, opts.TimeoutFor(timeline.Duration), progress, cancellationToken).ConfigureAwait(false);
 
-            if (posterPath is not null)
+            var grabs = prepared.Grabs;
+            var posterPath = grabs.Poster is { } poster ? grabs.PathOf(request.WorkDirectory, poster, "jpg") : null;
+            var stills = grabs.StillFiles(request.WorkDirectory, "jpg", "image/jpeg");
+            if (stills.Select(f => f.Path).Append(posterPath).FirstOrDefault(f => f is not null && !File.Exists(f)) is { } missing)
             {
-                await PosterAsync(outputPath, posterPath, timeline.Duration, cancellationToken).ConfigureAwait(false);
+                throw new RenderException(ErrorReasons.RenderFailed, $"ffmpeg wrote no frame {Path.GetFileName(missing)}.", retryable: true);
             }
-            var facts = await OutputProbe.FactsAsync(outputPath, cancellationToken).ConfigureAwait(false);
+            var sidecars = await SidecarWriter.WriteAsync(request.Output.Sidecars, prepared.Captions, request.WorkDirectory, cancellationToken).ConfigureAwait(false);
+            var facts = await OutputProbe.FactsAsync(outputPath, OutputKinds.IsAudioOnly(request.Output.Format), cancellationToken).ConfigureAwait(false);
             progress.Report(new RenderStatus("rendering", 1, 0));
             LogRendered(logger, request.JobId, facts.Duration, facts.SizeBytes);
-            return new RenderedFiles(outputPath, posterPath, encoder.ContentType, encoder.Encoder, facts);
+            return new RenderedFiles(outputPath, posterPath, encoder.ContentType, encoder.Encoder, facts)
+            {
+                Stills = stills,
+                Sidecars = sidecars,
+                Words = prepared.Captions.Words,
+            };
         }
         catch (Exception e) when (e is OperationCanceledException or RenderException or MediaException or IOException)
         {
-            Delete(outputPath, posterPath);
-            if (e is MediaException me)
-            {
-                throw new RenderException(me.Code, me.Message, me.Retryable, me);
-            }
-            if (e is IOException io)
-            {
-                throw new RenderException(ErrorReasons.RenderFailed, io.Message, retryable: true, io);
-            }
-            throw;
+            Delete(outputPath);
+            throw Translate(e);
         }
         finally
         {
@@ -59,6 +64,14 @@ internal sealed partial class FfmpegRenderer(
             TryDeleteDirectory(scratch);
         }
     }
+
+    // Media and IO failures become render failures; cancellation and render failures pass as they are.
+    private static Exception Translate(Exception e) => e switch
+    {
+        MediaException me => new RenderException(me.Code, me.Message, me.Retryable, me),
+        IOException io => new RenderException(ErrorReasons.RenderFailed, io.Message, retryable: true, io),
+        _ => e,
+    };
 
     private static void Validate(RenderRequest request, string extra)
     {
@@ -80,8 +93,8 @@ internal sealed partial class FfmpegRenderer(
         var pins = new List<IDisposable>();
         try
         {
-            var (_, compiled, scriptPath, arguments) = await PrepareAsync(request, encoder, scratch, pins, new Progress<RenderStatus>(), cancellationToken).ConfigureAwait(false);
-            return FfmpegRunner.Command(compiled, scriptPath, Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}"), arguments).Arguments;
+            var prepared = await PrepareAsync(request, encoder, scratch, pins, new Progress<RenderStatus>(), cancellationToken).ConfigureAwait(false);
+            return FfmpegRunner.Command(prepared.Compiled, prepared.ScriptPath, Path.Combine(request.WorkDirectory, $"output.{encoder.Extension}"), prepared.Arguments).Arguments;
         }
         finally
         {
@@ -98,18 +111,33 @@ internal sealed partial class FfmpegRenderer(
         return (scratch, EncoderChoice.For(request.Output, request.Encoders, options.Value.Preset, request.RequiredEncoders));
     }
 
+    /// <summary>A render ready to run: its timing, graph, words and the FFmpeg arguments after the inputs.</summary>
+    private sealed record Prepared(Timeline Timeline, CompiledRender Compiled, CaptionTrack Captions, FrameGrabs Grabs, string ScriptPath, List<string> Arguments);
+
     // Compiles the canvas, writes the graph and its side files; returns what FFmpeg is run with.
-    private async Task<(Timeline Timeline, CompiledRender Compiled, string ScriptPath, List<string> Arguments)> PrepareAsync(
+    // The stills and poster come out of the same process as a second output: the graph's picture
+    // is split, one branch selecting those frames into numbered images.
+    private async Task<Prepared> PrepareAsync(
         RenderRequest request, EncoderSettings encoder, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
-        var (frame, timeline, compiled) = await CompileAsync(request, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
-        var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format);
+        var (frame, timeline, compiled, captions) = await CompileAsync(request, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
+        var grabs = FrameGrabs.For(request.Output, timeline.Duration, frame.Fps);
+        var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format, grabs, timeline.Duration);
         var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
-        return (timeline, compiled, scriptPath, OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, options.Value));
+        List<string> arguments = grabs.Frames.Count == 0 ? [] :
+        [
+            "-map", $"[{StillsLabel}]", "-fps_mode", "passthrough", "-q:v", "2",
+            $"\"{FrameGrabs.Pattern(request.WorkDirectory, "jpg")}\"",
+        ];
+        arguments.AddRange(OutputKinds.IsAudioOnly(request.Output.Format)
+            ? AudioOnlyArguments(encoder, audioLabel!, options.Value)
+            : OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, options.Value));
+        return new Prepared(timeline, compiled, captions, grabs, scriptPath, arguments);
     }
 
-    // Fetches and probes the media, resolves timing and fonts, and compiles the one filter graph.
-    private async Task<(CanvasFrame Frame, Timeline Timeline, CompiledRender Compiled)> CompileAsync(
+    // Fetches and probes the media, resolves timing and fonts, and compiles the one filter graph
+    // and the words and captions it shows.
+    private async Task<(CanvasFrame Frame, Timeline Timeline, CompiledRender Compiled, CaptionTrack Captions)> CompileAsync(
         RenderRequest request, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
         progress.Report(new RenderStatus("fetching media", 0, 0));
@@ -121,7 +149,7 @@ internal sealed partial class FfmpegRenderer(
         }
         var frame = CanvasFrame.Of(request.Canvas);
         var fonts = await fontResolver.ResolveAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
-        return (frame, timeline, FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts));
+        return (frame, timeline, FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts), CaptionTrack.Of(frame, timeline, local, fonts));
     }
 
     // Writes the graph's side files (text, subtitles) and the graph itself; returns the graph's path.
@@ -166,18 +194,45 @@ internal sealed partial class FfmpegRenderer(
         }
     }
 
-    // GIF needs a palette pass inside the graph; other formats take the graph as compiled.
-    private static (string Script, string Video, string? Audio) Finish(CompiledRender compiled, Format format)
+    private const string StillsLabel = "stills";
+
+    // Stills split off the picture first; GIF then needs a palette pass inside the graph; an
+    // audio-only output sinks the picture and, for a silent canvas, encodes silence.
+    private static (string Script, string Video, string? Audio) Finish(CompiledRender compiled, Format format, FrameGrabs grabs, double duration)
     {
+        var script = compiled.FilterScript.TrimEnd();
+        var video = compiled.VideoLabel;
+        if (grabs.Frames.Count > 0)
+        {
+            script += $";\n[{video}]split[grabbed][{StillsLabel}0];[{StillsLabel}0]{grabs.Select}[{StillsLabel}]";
+            video = "grabbed";
+        }
+        if (OutputKinds.IsAudioOnly(format))
+        {
+            var audio = compiled.AudioLabel ?? "silence";
+            script += $";\n[{video}]nullsink"
+                + (compiled.AudioLabel is null ? $";\nanullsrc=r=48000:cl=stereo,atrim=duration={FilterText.Num(duration)}[{audio}]" : "");
+            return (script + "\n", video, audio);
+        }
         if (format != Format.Gif)
         {
-            return (compiled.FilterScript, compiled.VideoLabel, compiled.AudioLabel);
+            return (script + "\n", video, compiled.AudioLabel);
         }
-        var script = compiled.FilterScript.TrimEnd()
-            + $";\n[{compiled.VideoLabel}]split[gif0][gif1];[gif0]palettegen=stats_mode=diff[gifp];[gif1][gifp]paletteuse[gif]"
+        script += $";\n[{video}]split[gif0][gif1];[gif0]palettegen=stats_mode=diff[gifp];[gif1][gifp]paletteuse[gif]"
             + (compiled.AudioLabel is null ? "" : $";\n[{compiled.AudioLabel}]anullsink")
             + "\n";
         return (script, "gif", null);
+    }
+
+    private static List<string> AudioOnlyArguments(EncoderSettings encoder, string audio, RenderOptions opts)
+    {
+        var args = new List<string> { "-map", $"[{audio}]", "-vn", "-c:a", encoder.AudioEncoder! };
+        args.AddRange(encoder.VideoArguments);
+        if (encoder.AudioEncoder == "libmp3lame")
+        {
+            args.AddRange(["-b:a", $"{opts.AudioBitrate}"]);
+        }
+        return args;
     }
 
     private static List<string> OutputArguments(EncoderSettings encoder, string video, string? audio, int fps, RenderOptions opts)
@@ -196,21 +251,6 @@ internal sealed partial class FfmpegRenderer(
             args.AddRange(["-threads", $"{opts.Threads}"]);
         }
         return args;
-    }
-
-    private static async Task PosterAsync(string outputPath, string posterPath, double duration, CancellationToken cancellationToken)
-    {
-        var at = FilterText.Num(Math.Min(1, duration / 2));
-        var result = await FFMpegArguments
-            .FromFileInput(outputPath, true, o => o.WithCustomArgument($"-ss {at}"))
-            .OutputToFile(posterPath, true, o => o.WithCustomArgument("-frames:v 1 -q:v 3"))
-            .CancellableThrough(cancellationToken, TimeSpan.Zero)
-            .ProcessAsynchronously(false, null, cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (result.ExitCode != 0)
-        {
-            throw new RenderException(ErrorReasons.RenderFailed, "The poster frame could not be written.", retryable: true);
-        }
     }
 
     private static void Delete(params string?[] paths)

@@ -35,8 +35,27 @@ public sealed record RenderRequest(
 /// <summary>Where a render is: stage ("fetching media", "rendering"), progress 0..1, speed vs realtime.</summary>
 public sealed record RenderStatus(string Stage, double Progress, double Speed);
 
-/// <summary>The files a render wrote and what ffprobe says of the output.</summary>
-public sealed record RenderedFiles(string OutputPath, string? PosterPath, string ContentType, string Encoder, OutputFacts Facts);
+/// <summary>
+/// The files a render wrote and what ffprobe says of the output; for a PNG/JPEG output the output
+/// is the first still. Stills and sidecars are in the order the output asks for them.
+/// </summary>
+public sealed record RenderedFiles(string OutputPath, string? PosterPath, string ContentType, string Encoder, OutputFacts Facts)
+{
+    /// <summary>One still per output.stillTimes entry.</summary>
+    public IReadOnlyList<RenderedStill> Stills { get; init; } = [];
+
+    /// <summary>One file per output.sidecars entry.</summary>
+    public IReadOnlyList<RenderedSidecar> Sidecars { get; init; } = [];
+
+    /// <summary>Every spoken or captioned word on the output timeline, in order of start.</summary>
+    public IReadOnlyList<Speech.SpokenWord> Words { get; init; } = [];
+}
+
+/// <summary>A still: the requested time, the time of the frame it shows, its file and MIME type.</summary>
+public sealed record RenderedStill(double Time, double FrameTime, string Path, string ContentType);
+
+/// <summary>A sidecar file and its MIME type.</summary>
+public sealed record RenderedSidecar(OutputSpec.Types.Sidecar Format, string Path, string ContentType);
 
 /// <summary>ffprobe facts of a rendered file.</summary>
 public sealed record OutputFacts(double Duration, int Width, int Height, double Fps, string VideoCodec, string? AudioCodec, long SizeBytes);

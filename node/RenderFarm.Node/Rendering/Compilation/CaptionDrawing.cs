@@ -32,21 +32,16 @@ internal static class CaptionDrawing
     {
         var c = o.Segment.Captions;
         var font = fonts.For(o.Index);
-        var words = WordsOf(c, timeline, media)
-            .Select(w => w with { Start = Math.Max(w.Start, o.Start), End = Math.Min(w.End, o.End), Text = w.Text.Trim() })
-            .Where(w => w.End > w.Start && w.Text.Length > 0)
-            .OrderBy(w => w.Start)
-            .ToList();
-        if (words.Count == 0)
+        var phrases = PhrasesOf(frame, timeline, o, media, fonts);
+        if (phrases.Count == 0)
         {
             return input;
         }
         var size = c.FontSize > 0 ? c.FontSize : DefaultFontSize;
-        var margin = (int)Math.Round(TextLayout.MarginFraction * Math.Min(frame.Width, frame.Height));
-        var (text, box) = Styles(c, font, size, margin);
+        var (text, box) = Styles(c, font, size, Margin(frame));
         var script = new AssScript(frame);
         var highlight = c.Style == Captions.Types.Style.Karaoke ? AssScript.Fill(RgbaColor.ParseOrDefault(c.HighlightColor, Yellow)) : null;
-        foreach (var phrase in Phrases(words, frame.Width - (2 * margin), s => font.Measure(s, size)))
+        foreach (var phrase in phrases)
         {
             AddPhrase(script, phrase, c.Style, highlight, box is not null);
         }
@@ -55,6 +50,31 @@ internal static class CaptionDrawing
         g.Add($"[{input}]ass=filename={Value(file)}:fontsdir={Value(fonts.FolderOf(font))}[{output}]");
         return output;
     }
+
+    /// <summary>
+    /// The phrases the captions segment <paramref name="o"/> shows, each a list of lines of words
+    /// on the output timeline: what <see cref="Draw"/> burns in and the captions sidecars list.
+    /// </summary>
+    internal static List<List<List<SpokenWord>>> PhrasesOf(CanvasFrame frame, Timeline timeline, TimedSegment o,
+        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts)
+    {
+        var c = o.Segment.Captions;
+        var words = WordsOf(c, timeline, media)
+            .Select(w => w with { Start = Math.Max(w.Start, o.Start), End = Math.Min(w.End, o.End), Text = w.Text.Trim() })
+            .Where(w => w.End > w.Start && w.Text.Length > 0)
+            .OrderBy(w => w.Start)
+            .ToList();
+        return PhrasesIn(frame, words, fonts.For(o.Index), c.FontSize > 0 ? c.FontSize : DefaultFontSize);
+    }
+
+    /// <summary><paramref name="words"/> (in order of start) as phrases of lines that fit the frame in <paramref name="font"/> at <paramref name="size"/>.</summary>
+    internal static List<List<List<SpokenWord>>> PhrasesIn(CanvasFrame frame, List<SpokenWord> words, FontFace font, int size) =>
+        Phrases(words, frame.Width - (2 * Margin(frame)), s => font.Measure(s, size));
+
+    /// <summary>The caption font size when a captions segment gives none.</summary>
+    internal static int DefaultSize => DefaultFontSize;
+
+    private static int Margin(CanvasFrame frame) => (int)Math.Round(TextLayout.MarginFraction * Math.Min(frame.Width, frame.Height));
 
     /// <summary>
     /// The Text style (fill, outline) and, when the captions have a background, the Box style: the
