@@ -66,9 +66,11 @@ internal static class SmartZoom
     /// <summary>
     /// Adds <paramref name="source"/> (a chain head of one still frame, <paramref name="iw"/>×<paramref name="ih"/>)
     /// as <paramref name="frames"/> frames at frame size into <paramref name="output"/>, the view moving
-    /// from <paramref name="from"/> (first frame) to <paramref name="to"/> (last frame).
+    /// from <paramref name="from"/> (first frame) to <paramref name="to"/> (last frame), in
+    /// <paramref name="format"/> (one with alpha keeps a layer's transparency).
     /// </summary>
-    public static void Add(GraphBuilder g, string source, int iw, int ih, View from, View to, Easing easing, CanvasFrame frame, long frames, string output)
+    public static void Add(GraphBuilder g, string source, int iw, int ih, View from, View to, Easing easing, CanvasFrame frame, long frames, string output,
+        string format = "yuv444p")
     {
         var widest = Math.Max(from.W, to.W);
         var scale = Math.Min(1, Math.Min(frame.Width / Math.Min(from.W, to.W), MaxDownsample * frame.Width / widest));
@@ -89,7 +91,7 @@ internal static class SmartZoom
         var (left, top) = ($"({Lerp(from.X, to.X, e)}-{CropX(e)})", $"({Lerp(from.Y, to.Y, e)}-{CropY(e)})");
         var (right, bottom) = ($"({left}+{Lerp(from.W, to.W, e)})", $"({top}+{Lerp(from.H, to.H, e)})");
         var resize = scale < 1 ? $"scale={sw}:{sh}:flags=lanczos," : "";
-        g.Add($"{source},{resize}format=yuv444p,loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N,"
+        g.Add($"{source},{resize}format={format},loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N,"
             + $"crop=w={cw}:h={ch}:x='{CropX(Eased("n"))}':y='{CropY(Eased("n"))}':exact=1,"
             + $"perspective=x0='{left}':y0='{top}':x1='{right}':y1='{top}':x2='{left}':y2='{bottom}':x3='{right}':y3='{bottom}':eval=frame,"
             + $"scale={frame.Width}:{frame.Height},setsar=1[{output}]");
