@@ -14,26 +14,6 @@ internal static class MotionValidator
 
     public static void Validate(Segment s, string path, Violations v)
     {
-        // Layers draw their source picture without these yet: refused rather than silently dropped.
-        if (s.Layer is not null)
-        {
-            if (s.Filters is not null)
-            {
-                v.Add($"{path}.filters", ErrorReasons.UnsupportedCombination, "filters are not yet applied to layers; use them on base segments.");
-            }
-            if (s.KindCase == Segment.KindOneofCase.Video && s.Video.ChromaKey is not null)
-            {
-                v.Add($"{path}.video.chromaKey", ErrorReasons.UnsupportedCombination, "chroma key is not yet applied to video layers; use it on base videos.");
-            }
-            if (s.KindCase == Segment.KindOneofCase.Image && s.Image.KenBurns is not null)
-            {
-                v.Add($"{path}.image.kenBurns", ErrorReasons.UnsupportedCombination, "a layer moves with keyframes; kenBurns applies to base images.");
-            }
-            if (s.KindCase == Segment.KindOneofCase.Text && s.Text.Animation is not (TextOverlay.Types.Animation.Unspecified or TextOverlay.Types.Animation.None))
-            {
-                v.Add($"{path}.text.animation", ErrorReasons.UnsupportedCombination, "a text layer moves with keyframes; animation applies to text overlays.");
-            }
-        }
         if (s.Filters is { } f)
         {
             Filters(s, f, $"{path}.filters", v);

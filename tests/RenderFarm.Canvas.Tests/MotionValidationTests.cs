@@ -75,12 +75,12 @@ public sealed class MotionValidationTests
         AssertOnly(segment, "canvas.segments[0].filters", ErrorReasons.UnsupportedCombination);
 
     [Theory]
-    [InlineData("{'image': {'src': 'asset://abc'}, 'layer': {'width': 0.5, 'height': 0.5}, 'filters': {'grayscale': true}}", "filters")]
-    [InlineData("{'video': {'src': 'asset://abc', 'chromaKey': {}}, 'layer': {'width': 0.5, 'height': 0.5}}", "video.chromaKey")]
-    [InlineData("{'image': {'src': 'asset://abc', 'kenBurns': {}}, 'layer': {'width': 0.5, 'height': 0.5}}", "image.kenBurns")]
-    [InlineData("{'text': {'text': 'Hi', 'animation': 'POP'}, 'layer': {'width': 0.5, 'height': 0.5}}", "text.animation")]
-    public void PictureEffectsOnLayers_AreRefused_NotDropped(string segment, string field) =>
-        AssertOnly(segment, $"canvas.segments[0].{field}", ErrorReasons.UnsupportedCombination);
+    [InlineData("{'image': {'src': 'asset://abc'}, 'layer': {'width': 0.5, 'height': 0.5}, 'filters': {'grayscale': true}}")]
+    [InlineData("{'video': {'src': 'asset://abc', 'chromaKey': {}}, 'layer': {'width': 0.5, 'height': 0.5}}")]
+    [InlineData("{'image': {'src': 'asset://abc', 'kenBurns': {}}, 'layer': {'width': 0.5, 'height': 0.5}}")]
+    [InlineData("{'text': {'text': 'Hi', 'animation': 'POP'}, 'layer': {'width': 0.5, 'height': 0.5}}")]
+    [InlineData("{'shape': {'kind': 'ELLIPSE', 'color': '#FFFFFF'}, 'layer': {'width': 0.5, 'height': 0.5}, 'filters': {'blur': 0.01}}")]
+    public void PictureEffectsOnLayers_AreValid(string segment) => Assert.Empty(Check(segment));
 
     [Theory]
     [InlineData("'duckAttack': -1", "duckAttack")]

@@ -68,11 +68,11 @@ internal static class LayerCompiler
             ? (Side(motion.Width.Max * w), Side(motion.Height.Max * h))
             : ((int)Math.Ceiling(Math.Max(1, motion.Width.Max * w)), (int)Math.Ceiling(Math.Max(1, motion.Height.Max * h)));
         // A transformed CONTAIN picture keeps its source's shape, and is contained in the box per
-        // frame, so a box that changes shape never stretches it.
+        // frame, so a box that changes shape never stretches it. A smart zoom fills the box.
         var fit = l.Segment.Layer.Fit;
         double? aspect = null;
         if (!plain && fit is Fit.Contain or Fit.Unspecified && media.TryGetValue(l.Index, out var m) && m is { Width: > 0, Height: > 0 }
-            && l.Segment.KindCase is Segment.KindOneofCase.Image or Segment.KindOneofCase.Video)
+            && (l.Segment.KindCase is Segment.KindOneofCase.Video || (l.Segment.KindCase is Segment.KindOneofCase.Image && l.Segment.Image.KenBurns is null)))
         {
             var crop = l.Segment.Layer.Crop;
             var source = m.Width * (crop?.Width ?? 1) / (m.Height * (crop?.Height ?? 1));

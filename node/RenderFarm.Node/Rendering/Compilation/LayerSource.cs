@@ -36,13 +36,32 @@ internal static class LayerSource
     public static LayerPicture Picture(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit,
         IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio, bool inset)
     {
+        var picture = Made(g, frame, l, frames, width, height, fit, media, fonts, clipAudio, inset);
+        // A video's adjustments are made as it is fitted (the key before its box is padded); a
+        // still's once, on its one frame; animated frames (smart zoom, text animation) per frame.
+        if (l.Segment.KindCase == Segment.KindOneofCase.Video || !PictureFilters.Any(l.Segment))
+        {
+            return picture;
+        }
+        var adjusted = PictureFilters.Apply(g, l.Segment, frame, picture.Label, alpha: true);
+        var label = g.NewLabel("lsrc");
+        g.Add($"[{adjusted}]format={(picture.Still ? LayerPicture.StillFormat : LayerPicture.VideoFormat)}[{label}]");
+        return picture with { Label = label };
+    }
+
+    private static LayerPicture Made(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit,
+        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio, bool inset)
+    {
         var s = l.Segment;
         var size = $"{width}x{height}";
         switch (s.KindCase)
         {
             case Segment.KindOneofCase.Image when media.TryGetValue(l.Index, out var image) && image.HasVideo:
                 var still = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
-                return new LayerPicture(Fitted(g, s, $"[{still}:v]trim=end_frame=1", width, height, fit, LayerPicture.StillFormat), true);
+                var source = $"[{still}:v]trim=end_frame=1";
+                return s.Image.KenBurns is { } kb
+                    ? LayerZoom.Picture(g, frame, s, kb, source, image, frames, width, height)
+                    : new LayerPicture(Fitted(g, frame, s, source, width, height, fit, LayerPicture.StillFormat), true);
             case Segment.KindOneofCase.Video when media.TryGetValue(l.Index, out var video) && video.HasVideo:
                 return Video(g, frame, l, frames, width, height, fit, video, clipAudio);
             case Segment.KindOneofCase.Color:
@@ -58,7 +77,7 @@ internal static class LayerSource
                 }
                 return new LayerPicture(Plane(g, fill, size, ellipse), true);
             case Segment.KindOneofCase.Text:
-                return Text(g, frame, l, width, height, fonts.For(l.Index), inset);
+                return Text(g, frame, l, frames, width, height, fonts.For(l.Index), inset);
             default:
                 // A video without a picture stream: a transparent box, its sound still mixed.
                 if (s.KindCase == Segment.KindOneofCase.Video && media.TryGetValue(l.Index, out var silent))
@@ -81,17 +100,25 @@ internal static class LayerSource
         : "";
 
     // Scaled in the source's own format and converted in the same pass to the picture's format
-    // (a video's frames are never converted at their source size).
-    private static string Fitted(GraphBuilder g, Segment s, string head, int width, int height, Fit fit, string format)
+    // (a video's frames are never converted at their source size). A video's adjustments (its
+    // key, filters) come between, at the box's scale, before CONTAIN pads it with transparency.
+    internal static string Fitted(GraphBuilder g, CanvasFrame frame, Segment s, string head, int width, int height, Fit fit, string format)
     {
-        var scale = fit switch
+        var (scale, place) = fit switch
         {
-            Fit.Cover => $"scale={width}:{height}:force_original_aspect_ratio=increase,format={format},crop={width}:{height}",
-            Fit.Fill => $"scale={width}:{height},format={format}",
-            _ => $"scale={width}:{height}:force_original_aspect_ratio=decrease,format={format},pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0",
+            Fit.Cover => ($"scale={width}:{height}:force_original_aspect_ratio=increase", $",crop={width}:{height}"),
+            Fit.Fill => ($"scale={width}:{height}", ""),
+            _ => ($"scale={width}:{height}:force_original_aspect_ratio=decrease", $",pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0"),
         };
         var label = g.NewLabel("lsrc");
-        g.Add($"{head}{SourcePicture(s)},{scale},setsar=1[{label}]");
+        if (s.KindCase != Segment.KindOneofCase.Video || !PictureFilters.Any(s))
+        {
+            g.Add($"{head}{SourcePicture(s)},{scale},format={format}{place},setsar=1[{label}]");
+            return label;
+        }
+        var sized = g.NewLabel("lsrc");
+        g.Add($"{head}{SourcePicture(s)},{scale}[{sized}]");
+        g.Add($"[{PictureFilters.Apply(g, s, frame, sized)}]format={format}{place},setsar=1[{label}]");
         return label;
     }
 
@@ -101,7 +128,7 @@ internal static class LayerSource
         var input = AddAudio(g, l, frames, frame.Fps, video, clipAudio);
         var speed = v.HasSpeed ? v.Speed : 1;
         var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}," : "";
-        var fitted = Fitted(g, l.Segment, $"[{input}:v]{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit, LayerPicture.VideoFormat);
+        var fitted = Fitted(g, frame, l.Segment, $"[{input}:v]{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit, LayerPicture.VideoFormat);
         // Shorter than its segment, the clip holds its last frame (a looped input never ends).
         var hold = v.Loop ? "" : $"tpad=stop_mode=clone:stop_duration={Num(frames / (double)frame.Fps)},";
         var label = g.NewLabel("lsrc");
@@ -143,24 +170,17 @@ internal static class LayerSource
 
     // The text wrapped at the box width, its block centred vertically and aligned horizontally in
     // the box; a background color fills the whole box behind it.
-    private static LayerPicture Text(GraphBuilder g, CanvasFrame frame, TimedSegment l, int width, int height, FontFace font, bool inset)
+    private static LayerPicture Text(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, FontFace font, bool inset)
     {
-        var t = l.Segment.Text;
-        var box = frame with { Width = width, Height = height };
-        var laid = t.Clone();
-        (laid.X, laid.Y, laid.MaxWidth, laid.Color, laid.BackgroundColor, laid.FadeIn, laid.FadeOut) = (0, 0, 1, "#FFFFFF", "", 0, 0);
-        var layout = TextLayout.Of(laid, box, font);
-        var dx = t.Align switch
+        if (l.Segment.Text.Animation is not (TextOverlay.Types.Animation.Unspecified or TextOverlay.Types.Animation.None))
         {
-            TextOverlay.Types.Align.Left => 0,
-            TextOverlay.Types.Align.Right => width - layout.Width,
-            _ => (width - layout.Width) / 2,
-        };
-        var top = (height - layout.Height) / 2;
-        (laid.X, laid.Y) = (dx / (double)width, top / (double)height);
+            return AnimatedText(g, frame, l, frames, width, height, font);
+        }
+        var t = l.Segment.Text;
+        var (laid, layout, dx, top) = Laid(frame, t, width, height, font);
         var m = g.NewLabel("lm");
         g.Add($"{Mask($"{width}x{height}")}[{m}]");
-        var drawn = TextDrawing.Draw(g, box, l with { Segment = new Segment(l.Segment) { Text = laid } }, font, "enable=1", m);
+        var drawn = TextDrawing.Draw(g, frame with { Width = width, Height = height }, l with { Segment = new Segment(l.Segment) { Text = laid } }, font, "enable=1", m);
         var text = Plane(g, RgbaColor.ParseOrDefault(t.Color, RgbaColor.White), $"{width}x{height}", drawn);
         if (!string.IsNullOrEmpty(t.BackgroundColor))
         {
@@ -181,5 +201,55 @@ internal static class LayerSource
         var block = g.NewLabel("lsrc");
         g.Add($"[{text}]crop={x1 - x0}:{y1 - y0}:{x0}:{y0}[{block}]");
         return new LayerPicture(block, true, new PictureInset(x0, y0, x1 - x0, y1 - y0));
+    }
+
+    // The text laid out in the box, drawn white (a mask) at its place: its block centred
+    // vertically and aligned horizontally; and that block's corner in the box.
+    private static (TextOverlay Laid, TextLayout Layout, int X, int Y) Laid(CanvasFrame frame, TextOverlay t, int width, int height, FontFace font)
+    {
+        var laid = t.Clone();
+        (laid.X, laid.Y, laid.MaxWidth, laid.Color, laid.BackgroundColor, laid.FadeIn, laid.FadeOut) = (0, 0, 1, "#FFFFFF", "", 0, 0);
+        var layout = TextLayout.Of(laid, frame with { Width = width, Height = height }, font);
+        var dx = t.Align switch
+        {
+            TextOverlay.Types.Align.Left => 0,
+            TextOverlay.Types.Align.Right => width - layout.Width,
+            _ => (width - layout.Width) / 2,
+        };
+        var top = (height - layout.Height) / 2;
+        (laid.X, laid.Y) = (dx / (double)width, top / (double)height);
+        return (laid, layout, dx, top);
+    }
+
+    // A text layer with an entrance animation: its mask drawn per frame in the layer's own time
+    // (0 at its first frame), as the overlay's drawtexts would be, over the frames of its color
+    // (and background); the whole box, as the animation may draw outside the finished block.
+    private static LayerPicture AnimatedText(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, FontFace font)
+    {
+        var t = l.Segment.Text;
+        var size = $"{width}x{height}";
+        var (laid, _, _, _) = Laid(frame, t, width, height, font);
+        string Frames(RgbaColor c, string format) => $"color=c={(c with { A = 255 }).ToFfmpeg()}:s={size}:r={frame.Fps},format={format},trim=end_frame={frames}";
+        var m = g.NewLabel("lm");
+        g.Add($"{Frames(RgbaColor.Black, "gbrp")}[{m}]");
+        var local = l with { Segment = new Segment(l.Segment) { Text = laid }, Start = 0 };
+        var drawn = TextDrawing.Draw(g, frame with { Width = width, Height = height }, local, font, "enable=1", m);
+        var color = RgbaColor.ParseOrDefault(t.Color, RgbaColor.White);
+        var (plane, text) = (g.NewLabel("lc"), g.NewLabel("lsrc"));
+        g.Add($"{Frames(color, "gbrap")}[{plane}]");
+        var alpha = color.A < 255 ? $",colorchannelmixer=aa={Num(color.A / 255.0)}" : "";
+        g.Add($"[{plane}][{drawn}]alphamerge{alpha}[{text}]");
+        var label = g.NewLabel("lsrc");
+        if (string.IsNullOrEmpty(t.BackgroundColor))
+        {
+            g.Add($"[{text}]format={LayerPicture.VideoFormat}[{label}]");
+            return new LayerPicture(label, false);
+        }
+        var background = RgbaColor.ParseOrDefault(t.BackgroundColor, RgbaColor.Black);
+        var (bg, shown) = (g.NewLabel("lc"), g.NewLabel("lsrc"));
+        var bgAlpha = background.A < 255 ? $",colorchannelmixer=aa={Num(background.A / 255.0)}" : "";
+        g.Add($"{Frames(background, "gbrap")}{bgAlpha}[{bg}]");
+        g.Add($"[{bg}][{text}]overlay=format=rgb:eof_action=pass,format={LayerPicture.VideoFormat}[{label}]");
+        return new LayerPicture(label, false);
     }
 }

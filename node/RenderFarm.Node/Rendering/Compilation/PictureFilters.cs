@@ -13,12 +13,16 @@ internal static class PictureFilters
     /// <summary>Whether the segment's picture comes out with transparent (keyed) parts.</summary>
     public static bool Keys(Segment s) => s.KindCase == Segment.KindOneofCase.Video && s.Video.ChromaKey is not null;
 
+    /// <summary>Whether the segment has any adjustment of its picture (chroma key or a filter that changes it).</summary>
+    public static bool Any(Segment s) => Keys(s) || Colors(s.Filters).Count > 0 || s.Filters is { Blur: > 0 };
+
     /// <summary>
     /// Adds the adjustments of <paramref name="s"/> to the picture at label <paramref name="input"/>
     /// and returns the adjusted picture's label (<paramref name="input"/> itself when there are none).
-    /// Blur is a fraction of <paramref name="frame"/>'s height.
+    /// Blur is a fraction of <paramref name="frame"/>'s height. With <paramref name="alpha"/> the
+    /// picture's own transparency (a layer's) is kept through the color adjustments.
     /// </summary>
-    public static string Apply(GraphBuilder g, Segment s, CanvasFrame frame, string input)
+    public static string Apply(GraphBuilder g, Segment s, CanvasFrame frame, string input, bool alpha = false)
     {
         var colors = Colors(s.Filters);
         var blur = s.Filters is { Blur: > 0 } f ? $"gblur=sigma={Num(f.Blur * frame.Height)}" : null;
@@ -28,23 +32,18 @@ internal static class PictureFilters
         }
         var output = g.NewLabel("pf");
         var tail = blur is null ? "" : $",{blur}";
-        if (!Keys(s))
+        var key = Keys(s) ? Key(s.Video.ChromaKey) : null;
+        if (colors.Count == 0 || (key is null && !alpha))
         {
-            g.Add($"[{input}]{string.Join(',', colors.Append(blur).OfType<string>())}[{output}]");
+            g.Add($"[{input}]{string.Join(',', colors.Prepend(key).Append(blur).OfType<string>())}[{output}]");
             return output;
         }
-        var key = Key(s.Video.ChromaKey);
-        if (colors.Count == 0)
-        {
-            g.Add($"[{input}]{key}{tail}[{output}]");
-            return output;
-        }
-        // eq and hue drop alpha: adjust the colors apart and put the key's alpha back.
-        var (a, b, alpha, adjusted) = (g.NewLabel("ka"), g.NewLabel("kb"), g.NewLabel("kal"), g.NewLabel("kc"));
-        g.Add($"[{input}]{key},split[{a}][{b}]");
-        g.Add($"[{a}]alphaextract[{alpha}]");
+        // eq and hue drop alpha: adjust the colors apart and put the alpha (the key's, or the picture's own) back.
+        var (a, b, kept, adjusted) = (g.NewLabel("ka"), g.NewLabel("kb"), g.NewLabel("kal"), g.NewLabel("kc"));
+        g.Add($"[{input}]{(key is null ? "" : $"{key},")}split[{a}][{b}]");
+        g.Add($"[{a}]alphaextract[{kept}]");
         g.Add($"[{b}]{string.Join(',', colors)}[{adjusted}]");
-        g.Add($"[{adjusted}][{alpha}]alphamerge{tail}[{output}]");
+        g.Add($"[{adjusted}][{kept}]alphamerge{tail}[{output}]");
         return output;
     }
 

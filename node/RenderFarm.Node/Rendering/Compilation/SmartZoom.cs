@@ -12,17 +12,20 @@ internal readonly record struct View(double X, double Y, double W, double H);
 /// <summary>
 /// Smart zoom (Ken Burns): the part of a still shown moves from one rectangle to another over the
 /// segment. zoompan crops at whole source pixels (the view jitters on slow moves), so each frame is
-/// an integer crop around the view followed by <c>perspective</c>, which maps the view's exact,
-/// fractional corners onto the frame with bilinear interpolation: the view never steps.
+/// made by <c>perspective</c>, which maps the view's exact, fractional corners onto the frame with
+/// bilinear interpolation: the view never steps.
 /// </summary>
 internal static class SmartZoom
 {
     // The legacy zoom/pan: 20 % closer at the zoomed end.
     private const double Depth = 0.2;
 
-    // The working picture keeps the closest view at (at most) native resolution, but the widest
-    // view at most this many times the frame: perspective's cost follows the crop window's area.
-    private const double MaxDownsample = 1.5;
+    // How much larger than its smallest view a piece's views may spread: the most a piece's
+    // closest view is softened (its part of the still is scaled to fit them all in the frame).
+    private const double PieceGrowth = 1.15;
+
+    // More pieces than this (a very fast move) spread further instead: each is a few filters.
+    private const int MaxPieces = 48;
 
     /// <summary>The legacy <c>zoom</c>/<c>pan</c> as rectangles of the fitted frame, or null when neither is set.</summary>
     public static (Rect From, Rect To)? OfZoomAndPan(ImageClip image)
@@ -66,34 +69,101 @@ internal static class SmartZoom
     /// <summary>
     /// Adds <paramref name="source"/> (a chain head of one still frame, <paramref name="iw"/>×<paramref name="ih"/>)
     /// as <paramref name="frames"/> frames at frame size into <paramref name="output"/>, the view moving
-    /// from <paramref name="from"/> (first frame) to <paramref name="to"/> (last frame).
+    /// from <paramref name="from"/> (first frame) to <paramref name="to"/> (last frame), in
+    /// <paramref name="format"/> (one with alpha keeps a layer's transparency).
     /// </summary>
-    public static void Add(GraphBuilder g, string source, int iw, int ih, View from, View to, Easing easing, CanvasFrame frame, long frames, string output)
+    /// <remarks>
+    /// The frames are cut into pieces over which the view changes little (the views of a piece fit in
+    /// a rectangle at most <see cref="PieceGrowth"/> times the smallest of them). Each piece's part of
+    /// the still is scaled once so that this rectangle fits the frame, and cut to the frame's size:
+    /// per frame only <c>perspective</c> runs, at the frame's size and in the output's format, mapping
+    /// the view's exact corners onto the frame. The pieces are joined by concat.
+    /// </remarks>
+    public static void Add(GraphBuilder g, string source, int iw, int ih, View from, View to, Easing easing, CanvasFrame frame, long frames, string output,
+        string format = "yuv420p")
     {
-        var widest = Math.Max(from.W, to.W);
-        var scale = Math.Min(1, Math.Min(frame.Width / Math.Min(from.W, to.W), MaxDownsample * frame.Width / widest));
-        var (sw, sh) = scale < 1 ? (Math.Max(2, (int)Math.Round(iw * scale)), Math.Max(2, (int)Math.Round(ih * scale))) : (iw, ih);
-        var (sx, sy) = (sw / (double)iw, sh / (double)ih);
-        (from, to) = (Scaled(from, sx, sy), Scaled(to, sx, sy));
-        var cw = Math.Min(sw, (int)Math.Ceiling(Math.Max(from.W, to.W)) + 2);
-        var ch = Math.Min(sh, (int)Math.Ceiling(Math.Max(from.H, to.H)) + 2);
-
-        // Both must agree on the frame's index: crop's n counts from 0, perspective's on from 1
-        // (FFmpeg counts the frame in before evaluating).
-        string Eased(string index) => EasingCurves.Expression(easing, $"min(1,{index}/{Math.Max(1, frames - 1)})");
-        string Lerp(double a, double b, string e) => Math.Abs(b - a) < 1e-9 ? Num(a) : $"({Num(a)}+{Num(b - a)}*{e})";
-        string CropX(string e) => $"clip(floor({Lerp(from.X, to.X, e)})-1,0,{sw - cw})";
-        string CropY(string e) => $"clip(floor({Lerp(from.Y, to.Y, e)})-1,0,{sh - ch})";
-
-        var e = Eased("(on-1)");
-        var (left, top) = ($"({Lerp(from.X, to.X, e)}-{CropX(e)})", $"({Lerp(from.Y, to.Y, e)}-{CropY(e)})");
-        var (right, bottom) = ($"({left}+{Lerp(from.W, to.W, e)})", $"({top}+{Lerp(from.H, to.H, e)})");
-        var resize = scale < 1 ? $"scale={sw}:{sh}:flags=lanczos," : "";
-        g.Add($"{source},{resize}format=yuv444p,loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N,"
-            + $"crop=w={cw}:h={ch}:x='{CropX(Eased("n"))}':y='{CropY(Eased("n"))}':exact=1,"
-            + $"perspective=x0='{left}':y0='{top}':x1='{right}':y1='{top}':x2='{left}':y2='{bottom}':x3='{right}':y3='{bottom}':eval=frame,"
-            + $"scale={frame.Width}:{frame.Height},setsar=1[{output}]");
+        var (w, h, n) = (frame.Width, frame.Height, Math.Max(1, frames));
+        View At(long k)
+        {
+            var e = Easings.Apply(easing, Math.Min(1, k / (double)Math.Max(1, n - 1)));
+            return new View(from.X + ((to.X - from.X) * e), from.Y + ((to.Y - from.Y) * e), from.W + ((to.W - from.W) * e), from.H + ((to.H - from.H) * e));
+        }
+        var pieces = Pieces(At, n, PieceGrowth);
+        for (var growth = PieceGrowth * 1.5; pieces.Count > MaxPieces; growth *= 1.5)
+        {
+            pieces = Pieces(At, n, growth);
+        }
+        // Cut and scaled in 4:4:4 (an odd corner stays exact), then in the output's format.
+        var full = format.Contains('a', StringComparison.Ordinal) ? "yuva444p" : "yuv444p";
+        var copies = pieces.Select(_ => g.NewLabel("zs")).ToList();
+        g.Add($"{source},format={full}{(copies.Count == 1 ? "" : $",split={copies.Count}")}{string.Concat(copies.Select(c => $"[{c}]"))}");
+        var joined = new List<string>();
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var (start, end, union) = pieces[i];
+            // The part of the still around the piece's views, with room for the resampler.
+            var scale = Math.Min((w - 2) / union.W, (h - 2) / union.H);
+            var (cx, cy) = (union.X + (union.W / 2), union.Y + (union.H / 2));
+            var x0 = Math.Max(0, (int)Math.Floor(cx - ((w / scale) / 2) - 2));
+            var y0 = Math.Max(0, (int)Math.Floor(cy - ((h / scale) / 2) - 2));
+            var x1 = Math.Min(iw, (int)Math.Ceiling(cx + ((w / scale) / 2) + 2));
+            var y1 = Math.Min(ih, (int)Math.Ceiling(cy + ((h / scale) / 2) + 2));
+            var (sw, sh) = (Math.Max(1, (int)Math.Round((x1 - x0) * scale)), Math.Max(1, (int)Math.Round((y1 - y0) * scale)));
+            var (sx, sy) = (sw / (double)(x1 - x0), sh / (double)(y1 - y0));
+            // The frame-sized window of the scaled part that holds the views, padded where the part is smaller.
+            var left = Math.Clamp((int)Math.Round(((cx - x0) * sx) - (w / 2.0)), 0, Math.Max(0, sw - w));
+            var top = Math.Clamp((int)Math.Round(((cy - y0) * sy) - (h / 2.0)), 0, Math.Max(0, sh - h));
+            var pad = sw < w || sh < h ? $",pad={Math.Max(sw, w)}:{Math.Max(sh, h)}:0:0" : "";
+            View Placed(View v) => new(((v.X - x0) * sx) - left, ((v.Y - y0) * sy) - top, v.W * sx, v.H * sy);
+            var (a, b) = (Placed(from), Placed(to));
+            // perspective counts the frame in (on) before evaluating: the piece's frame k is on-1.
+            var e = EasingCurves.Expression(easing, $"min(1,(on-1+{start})/{Math.Max(1, n - 1)})");
+            string Lerp(double p, double q) => Math.Abs(q - p) < 1e-9 ? Num(p) : $"({Num(p)}+{Num(q - p)}*{e})";
+            var (l, t) = (Lerp(a.X, b.X), Lerp(a.Y, b.Y));
+            var (r, d) = ($"({l}+{Lerp(a.W, b.W)})", $"({t}+{Lerp(a.H, b.H)})");
+            var label = pieces.Count == 1 ? output : g.NewLabel("zp");
+            g.Add($"[{copies[i]}]crop={x1 - x0}:{y1 - y0}:{x0}:{y0},scale={sw}:{sh}:flags=lanczos{pad},crop={w}:{h}:{left}:{top},format={format},"
+                + $"loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N,trim=end_frame={end - start},"
+                + $"perspective=x0='{l}':y0='{t}':x1='{r}':y1='{t}':x2='{l}':y2='{d}':x3='{r}':y3='{d}':eval=frame,setsar=1[{label}]");
+            joined.Add($"[{label}]");
+        }
+        if (pieces.Count > 1)
+        {
+            g.Add($"{string.Concat(joined)}concat=n={pieces.Count}:v=1:a=0,settb=1/{frame.Fps},setpts=N[{output}]");
+        }
     }
 
-    private static View Scaled(View v, double sx, double sy) => new(v.X * sx, v.Y * sy, v.W * sx, v.H * sy);
+    // Frames [start, end) whose views all fit in Union, a rectangle at most growth times the smallest view of the piece.
+    private static List<(long Start, long End, View Union)> Pieces(Func<long, View> at, long n, double growth)
+    {
+        var pieces = new List<(long, long, View)>();
+        var start = 0L;
+        while (start < n)
+        {
+            var union = at(start);
+            var (minW, minH) = (union.W, union.H);
+            var end = start + 1;
+            for (; end < n; end++)
+            {
+                var v = at(end);
+                var next = Union(union, v);
+                var (mw, mh) = (Math.Min(minW, v.W), Math.Min(minH, v.H));
+                if (next.W > growth * mw || next.H > growth * mh)
+                {
+                    break;
+                }
+                (union, minW, minH) = (next, mw, mh);
+            }
+            pieces.Add((start, end, union));
+            start = end;
+        }
+        return pieces;
+    }
+
+    private static View Union(View a, View b)
+    {
+        var (x, y) = (Math.Min(a.X, b.X), Math.Min(a.Y, b.Y));
+        return new View(x, y, Math.Max(a.X + a.W, b.X + b.W) - x, Math.Max(a.Y + a.H, b.Y + b.H) - y);
+    }
+
 }
