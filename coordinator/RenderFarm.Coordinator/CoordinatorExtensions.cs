@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Assets;
+using RenderFarm.Coordinator.Diagnostics;
 using RenderFarm.Coordinator.Gateway;
 using RenderFarm.Coordinator.Leasing;
 using RenderFarm.Coordinator.Scheduling;
@@ -40,8 +41,9 @@ public static class CoordinatorExtensions
         services.AddSingleton<AssetResolver>();
         services.AddHostedService<RetentionSweeper>();
         services.AddHostedService<DeletedAssetSweeper>();
+        services.AddHostedService<FarmGauges>();
 
-        builder.AddFarmHosting<CoordinatorOptions>(CoordinatorOptions.Section, o =>
+        builder.AddFarmHosting<CoordinatorOptions>("coordinator", CoordinatorOptions.Section, o =>
         [
             new(o.BindAddress, o.Port, HttpProtocols.Http2),
             o.MetricsPort > 0 ? new(o.BindAddress, o.MetricsPort, HttpProtocols.Http1) : null,

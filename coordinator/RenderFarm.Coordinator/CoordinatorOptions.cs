@@ -36,4 +36,11 @@ public sealed class CoordinatorOptions
 
     /// <summary>HTTP/1.1 port for /healthz and /metrics; 0 or less disables it (the embedded default serves metrics on the facade).</summary>
     public int MetricsPort { get; set; } = 9082;
+
+    /// <summary>
+    /// Waiting productions whose priority a metrics scrape reads (one field each, outside any script);
+    /// past them, queue depths are still exact but count as priority "unknown". 0 reads none.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int QueueMetricsPriorityLimit { get; set; } = 10_000;
 }

@@ -58,7 +58,7 @@ public static class FacadeExtensions
         services.AddUsage();
         services.AddSingleton<PageTokens>();
         services.AddTemplates();
-        builder.AddFarmHosting<FacadeOptions>(FacadeOptions.Section, o =>
+        builder.AddFarmHosting<FacadeOptions>("facade", FacadeOptions.Section, o =>
         [
             new(o.BindAddress, o.RestPort, HttpProtocols.Http1),
             new(o.BindAddress, o.GrpcPort, HttpProtocols.Http2),

@@ -1,4 +1,5 @@
 using System.Net;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -24,12 +25,27 @@ public static class FarmHostingExtensions
 
     /// <summary>
     /// Listens where <paramref name="listeners"/> says, given the component's options read once from
-    /// <paramref name="section"/> (null entries are skipped), and registers health checks; the
-    /// component adds its own checks to the builder returned.
+    /// <paramref name="section"/> (null entries are skipped), counts gRPC calls by status under
+    /// <paramref name="component"/>, and registers health checks; the component adds its own checks
+    /// to the builder returned.
     /// </summary>
-    public static IHealthChecksBuilder AddFarmHosting<TOptions>(this WebApplicationBuilder builder, string section, Func<TOptions, IEnumerable<Listener?>> listeners)
+    public static IHealthChecksBuilder AddFarmHosting<TOptions>(this WebApplicationBuilder builder, string component, string section, Func<TOptions, IEnumerable<Listener?>> listeners)
         where TOptions : class, new()
     {
+        // prometheus-net's process and runtime series stay. Off: the EventCounter and Meter adapters,
+        // whose series carry no component label (hosts in one process would add up in one series)
+        // and whose names promtool rejects (gauges ending in _count, a gauge ending in _total).
+        // Applies at the first scrape, so any host may say it.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true, SuppressDebugMetrics = true });
+        builder.Services.AddSingleton(new FarmComponent(component));
+        builder.Services.Configure<GrpcServiceOptions>(o =>
+        {
+            // Outermost, whenever the component added its own: it counts the status the caller gets.
+            o.Interceptors.Add<GrpcCallMetrics>();
+            var metrics = o.Interceptors[^1];
+            o.Interceptors.RemoveAt(o.Interceptors.Count - 1);
+            o.Interceptors.Insert(0, metrics);
+        });
         var options = builder.Configuration.GetSection(section).Get<TOptions>() ?? new();
         var open = listeners(options).OfType<Listener>().ToList();
         builder.WebHost.ConfigureKestrel(k =>
@@ -47,13 +63,14 @@ public static class FarmHostingExtensions
         checks.AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
 
     /// <summary>
-    /// Measures HTTP requests and maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>. Probes answer
+    /// Measures HTTP requests (labelled with the component, as hosts in one process share the registry) and maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>. Probes answer
     /// 200, or 503 when a check fails, with <c>{"status": …}</c> and the checks' data (e.g. <c>redisMs</c>,
     /// <c>reason</c>); a check's own <c>status</c> datum replaces the word.
     /// </summary>
     public static WebApplication MapFarmHosting(this WebApplication app)
     {
-        app.UseHttpMetrics();
+        var component = app.Services.GetRequiredService<FarmComponent>().Name;
+        app.UseHttpMetrics(o => o.AddCustomLabel("component", _ => component));
         app.MapHealthChecks("/healthz", Probe("ok", r => r.Tags.Contains(Live)));
         app.MapHealthChecks("/readyz", Probe("ready", r => r.Tags.Contains(Live) || r.Tags.Contains(Ready)));
         app.MapMetrics();

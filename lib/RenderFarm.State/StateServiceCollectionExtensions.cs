@@ -37,6 +37,7 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<WebhookOutbox>();
         services.TryAddSingleton<OutputIndex>();
         services.TryAddSingleton<AssetStore>();
+        services.TryAddSingleton<QueueCensus>();
         return services;
     }
 }

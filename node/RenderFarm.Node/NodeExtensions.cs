@@ -32,7 +32,7 @@ public static class NodeExtensions
     public static WebApplicationBuilder AddNodeHost(this WebApplicationBuilder builder)
     {
         builder.Services.AddNode();
-        builder.AddFarmHosting<NodeOptions>(NodeOptions.Section, o =>
+        builder.AddFarmHosting<NodeOptions>("node", NodeOptions.Section, o =>
             [o.MetricsPort > 0 ? new("0.0.0.0", o.MetricsPort, HttpProtocols.Http1) : null])
             .AddCheck<AgentHealthCheck>("agent", tags: [FarmHostingExtensions.Live]);
         return builder;

@@ -13,8 +13,11 @@ internal sealed class CoordinatorProcess : ChildProcess
     /// <summary>URL nodes dial.</summary>
     public string Url { get; }
 
-    /// <summary>Starts it with the farm's Redis, key prefix, node token and storage (the farm must have been given <paramref name="signingKey"/>).</summary>
-    public static async Task<CoordinatorProcess> StartAsync(TestFarm farm, string signingKey)
+    /// <summary>
+    /// Starts it with the farm's Redis, key prefix, node token and storage (the farm must have been
+    /// given <paramref name="signingKey"/>); it serves /metrics on <paramref name="metricsPort"/> when one is given.
+    /// </summary>
+    public static async Task<CoordinatorProcess> StartAsync(TestFarm farm, string signingKey, int metricsPort = 0)
     {
         var port = EmbeddedRedis.FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -28,7 +31,7 @@ internal sealed class CoordinatorProcess : ChildProcess
         env["RenderFarm__Coordinator__Id"] = $"second-{port}";
         env["RenderFarm__Coordinator__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["RenderFarm__Coordinator__BindAddress"] = "127.0.0.1";
-        env["RenderFarm__Coordinator__MetricsPort"] = "0";
+        env["RenderFarm__Coordinator__MetricsPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["RenderFarm__Coordinator__NodeToken"] = farm.Host.NodeToken;
         env["RenderFarm__Storage__Root"] = Path.Combine(farm.DataDirectory, "objects");
         env["RenderFarm__Storage__PublicBaseUrl"] = farm.Host.RestUrl;

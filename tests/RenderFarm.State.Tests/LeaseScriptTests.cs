@@ -38,7 +38,7 @@ public abstract class LeaseScriptTests(RedisServer server)
         Assert.Equal(1, first!.Attempt);
 
         h.Clock.Advance(Ttl + TimeSpan.FromSeconds(1));
-        Assert.Equal([id], await h.Leases.ReapAsync(100));
+        Assert.Equal([new Reaped(id, Production.Types.State.Queued, "LEASE_EXPIRED")], await h.Leases.ReapAsync(100));
         h.Clock.Advance(TimeSpan.FromMinutes(1));
         var requeued = await h.Productions.GetAsync("t1", id);
         Assert.Equal(Production.Types.State.Queued, requeued!.Production.State);
@@ -68,13 +68,16 @@ public abstract class LeaseScriptTests(RedisServer server)
     {
         await using var h = await StateHarness.ConnectAsync(server);
         var id = await h.CreateAsync(maxAttempts: 2);
+        var reaped = new List<Reaped>();
         for (var i = 0; i < 2; i++)
         {
             Assert.NotNull(await h.Leases.DispatchAsync("n1", Ttl));
             h.Clock.Advance(Ttl + TimeSpan.FromSeconds(1));
-            await h.Leases.ReapAsync(100);
+            reaped.AddRange(await h.Leases.ReapAsync(100));
             h.Clock.Advance(TimeSpan.FromMinutes(1));
         }
+
+        Assert.Equal([Production.Types.State.Queued, Production.Types.State.Failed], reaped.Select(r => r.State));
 
         var failed = await h.Productions.GetAsync("t1", id);
         Assert.Equal(Production.Types.State.Failed, failed!.Production.State);

@@ -59,7 +59,7 @@ public abstract class SchedulerScriptTests(RedisServer server)
         h.Clock.Advance(TimeSpan.FromSeconds(30));
         var second = await h.Leases.DispatchAsync("n1", Ttl);
         h.Clock.Advance(Ttl + TimeSpan.FromSeconds(1));
-        Assert.Equal([id], await h.Leases.ReapAsync(100));
+        Assert.Equal([id], (await h.Leases.ReapAsync(100)).Select(r => r.ProductionId));
         var lapsed = await h.Productions.GetAsync("t1", id);
         Assert.Equal((Production.Types.State.Queued, "LEASE_EXPIRED"), (lapsed!.Production.State, lapsed.Production.Error.Code));
 
@@ -81,15 +81,19 @@ public abstract class SchedulerScriptTests(RedisServer server)
         var id = await h.CreateAsync(maxAttempts: 10);
         var nodes = new[] { Free("n1"), Free("n2"), Free("n3") };
         var used = new List<string>();
+        var completions = new List<Completion>();
         foreach (var code in new[] { "RENDER_FAILED", "NODE_ERROR", "RENDER_FAILED" })
         {
             var lease = Assert.Single(await h.Leases.DispatchAsync(nodes, Ttl));
             used.Add(lease.NodeId);
-            await h.Leases.FailAsync(id, lease.Token, code, $"crash on {lease.NodeId}", retryable: true);
+            completions.Add(await h.Leases.FailAsync(id, lease.Token, code, $"crash on {lease.NodeId}", retryable: true));
             h.Clock.Advance(TimeSpan.FromSeconds(30));
         }
 
         Assert.Equal(["n1", "n2", "n3"], used.Order());
+        // What the coordinator counts: two requeues, then a poison job.
+        Assert.Equal([Production.Types.State.Queued, Production.Types.State.Queued, Production.Types.State.Failed], completions.Select(c => c.State));
+        Assert.Equal("POISON_JOB", completions[^1].ErrorCode);
         var failed = (await h.Productions.GetAsync("t1", id))!.Production;
         Assert.Equal(Production.Types.State.Failed, failed.State);
         Assert.Equal("POISON_JOB", failed.Error.Code);

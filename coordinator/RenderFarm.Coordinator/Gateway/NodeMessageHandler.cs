@@ -147,7 +147,7 @@ internal sealed partial class NodeMessageHandler(
                 Reason = completion.RejectReason,
             },
         });
-        CoordinatorMetrics.Results.WithLabels(completion.Accepted ? completion.State.ToString().ToLowerInvariant() : "rejected").Inc();
+        CoordinatorMetrics.Completed(completion, result.Output is null && result.Failure?.Declined == true);
         if (!completion.Accepted)
         {
             ResultRejected(logger, result.ProductionId, result.LeaseToken, session.NodeId, completion.RejectReason);

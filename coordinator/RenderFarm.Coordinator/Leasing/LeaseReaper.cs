@@ -37,14 +37,14 @@ internal sealed partial class LeaseReaper(
         try
         {
             var reaped = await leases.ReapAsync(100);
-            foreach (var id in reaped)
+            foreach (var r in reaped)
             {
-                LeaseExpired(logger, id);
+                LeaseExpired(logger, r.ProductionId, r.State.ToString().ToUpperInvariant());
+                CoordinatorMetrics.Expired(r);
             }
 
             if (reaped.Count > 0)
             {
-                CoordinatorMetrics.LeasesExpired.Inc(reaped.Count);
                 registry.Wake();
             }
 
@@ -57,8 +57,8 @@ internal sealed partial class LeaseReaper(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease on production {ProductionId} expired; requeued or failed")]
-    private static partial void LeaseExpired(ILogger logger, string productionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease on production {ProductionId} expired; now {State}")]
+    private static partial void LeaseExpired(ILogger logger, string productionId, string state);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reaping skipped, farm state unavailable: {Error}")]
     private static partial void ReapFailed(ILogger logger, string error);

@@ -8,8 +8,10 @@ using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Diagnostics;
 using RenderFarm.Facade.RateLimiting;
 using RenderFarm.Facade.Requests;
+using RenderFarm.Hosting;
 using RenderFarm.State;
 
 namespace RenderFarm.Facade.Auth;
@@ -47,6 +49,7 @@ internal sealed partial class ApiKeyGate(
             caller = caller with { Rate = rate };
             if (rate is { Allowed: false })
             {
+                FacadeMetrics.RateLimited.WithLabels("requests").Inc();
                 throw RateLimits.Refusal(rate);
             }
 
@@ -63,11 +66,13 @@ internal sealed partial class ApiKeyGate(
         catch (RpcException e)
         {
             Refused(logger, method, e.GetErrorInfo()?.Reason ?? e.StatusCode.ToString());
+            CountRefusal(http, method, e.StatusCode);
             await WriteAsync(http, e);
             return;
         }
         catch (Exception e) when (StateOutageInterceptor.IsOutage(e))
         {
+            CountRefusal(http, method, StatusCode.Unavailable);
             await WriteAsync(http, StateOutageInterceptor.Unavailable());
             return;
         }
@@ -123,6 +128,16 @@ internal sealed partial class ApiKeyGate(
         }
 
         return (endpoint.DisplayName ?? "", endpoint.Metadata.GetMetadata<Access>());
+    }
+
+    // A call refused here never reaches the gRPC pipeline, so its status is counted here.
+    private static void CountRefusal(HttpContext http, string method, StatusCode code)
+    {
+        var endpoint = http.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null || endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null)
+        {
+            GrpcCallMetrics.Count("facade", method, code);
+        }
     }
 
     /// <summary>Writes a refusal: a trailers-only gRPC response to gRPC callers, the status JSON to everyone else.</summary>

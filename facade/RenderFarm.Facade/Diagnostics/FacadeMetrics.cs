@@ -6,5 +6,6 @@ namespace RenderFarm.Facade.Diagnostics;
 internal static class FacadeMetrics
 {
     public static readonly Counter Created = Metrics.CreateCounter("renderfarm_facade_productions_created_total", "Productions queued.");
+    public static readonly Counter RateLimited = Metrics.CreateCounter("renderfarm_facade_rate_limited_total", "Requests refused with RESOURCE_EXHAUSTED/RATE_LIMITED, by the budget they exceeded.", "budget");
     public static readonly Counter Rejected = Metrics.CreateCounter("renderfarm_facade_productions_rejected_total", "Create requests refused as invalid.");
 }

@@ -105,10 +105,10 @@ public sealed class LeaseStore(
     /// Requeues after a backoff, or fails (poison, attempts spent), productions whose lease expired;
     /// returns their ids. Also makes retries whose backoff ended eligible.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ReapAsync(int limit)
+    public async Task<IReadOnlyList<Reaped>> ReapAsync(int limit)
     {
         var reaped = (RedisResult[])(await Db.RunAsync("reap", _keys.Prefix, time, limit, RetryPolicy()))!;
-        return [.. reaped.Select(r => (string)r!)];
+        return [.. reaped.Select(r => (RedisResult[])r!).Select(r => new Reaped((string)r[0]!, StateOf(r[1]), (string)r[2]!))];
     }
 
     private async Task<Completion> CompleteAsync(string id, long token, string outcome, byte[] result, string code, string message, double renderedSeconds, TimeSpan processing)
@@ -116,9 +116,11 @@ public sealed class LeaseStore(
         var parts = (RedisResult[])(await Db.RunAsync("complete", _keys.Prefix, time,
             id, token, outcome, result, code, message, renderedSeconds, (long)processing.TotalMilliseconds, RetryPolicy()))!;
         return (int)parts[0] == 1
-            ? new Completion(true, Enum.Parse<Production.Types.State>((string)parts[1]!, ignoreCase: true), "")
+            ? new Completion(true, StateOf(parts[1]), "") { ErrorCode = (string)parts[2]! }
             : new Completion(false, Production.Types.State.Unspecified, (string)parts[1]!);
     }
+
+    private static Production.Types.State StateOf(RedisResult state) => Enum.Parse<Production.Types.State>((string)state!, ignoreCase: true);
 
     // The backoff, jitter draw and poison threshold retry_or_fail applies (the draw is made here:
     // a script's own math.random is not random on every server).
@@ -143,4 +145,11 @@ public sealed record Lease(string ProductionId, long Token, int Attempt, CreateP
 }
 
 /// <summary>Whether a result was recorded, the state it led to, or why it was rejected (STALE_LEASE, NOT_RUNNING, NOT_FOUND).</summary>
-public sealed record Completion(bool Accepted, Production.Types.State State, string RejectReason);
+public sealed record Completion(bool Accepted, Production.Types.State State, string RejectReason)
+{
+    /// <summary>The production's error code after an accepted failure (e.g. POISON_JOB); empty otherwise.</summary>
+    public string ErrorCode { get; init; } = "";
+}
+
+/// <summary>A production whose lease expired: requeued (QUEUED) or failed, with its error code (LEASE_EXPIRED, POISON_JOB).</summary>
+public sealed record Reaped(string ProductionId, Production.Types.State State, string ErrorCode);

@@ -1,6 +1,7 @@
 -- Records the outcome of a lease, only if the lease still holds (fencing).
 -- ARGV: 3 id, 4 token, 5 outcome succeeded|failed|retry|declined, 6 result bytes, 7 error code, 8 error message,
 --       9 rendered seconds, 10 processing ms, 11 retry policy (JSON, see retry_or_fail)
+-- Returns {1, state, error code ('' when none)} or {0, why not}.
 local id = ARGV[3]
 local k = pkey(id)
 local f = redis.call('HMGET', k, 'state', 'token', 'node', 'tenant', 'hook', 'class', 'qscore')
@@ -27,4 +28,6 @@ else
   retry_or_fail(id, k, f[3] or '', ARGV[7], ARGV[8], cjson.decode(ARGV[11]))
 end
 emit(id, 'state', known)
-return {1, known and known.state or redis.call('HGET', k, 'state')}
+if known then return {1, known.state, ''} end
+local r = redis.call('HMGET', k, 'state', 'error_code')
+return {1, r[1], r[2] or ''}

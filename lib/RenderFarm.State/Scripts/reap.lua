@@ -1,6 +1,7 @@
 -- Requeues after a backoff (or fails: poison, attempts spent) productions whose lease expired, and
 -- makes retries whose backoff ended eligible.
 -- ARGV: 3 most leases to reap, 4 retry policy (JSON, see retry_or_fail)
+-- Returns {id, state after, error code} per production reaped.
 promote(tonumber(ARGV[3]))
 local policy = cjson.decode(ARGV[4])
 local expired = redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
@@ -13,7 +14,8 @@ for _, id in ipairs(expired) do
     retry_or_fail(id, k, node, 'LEASE_EXPIRED', 'the lease of attempt ' .. f[4] .. ' on node ' .. node .. ' expired', policy)
     emit(id, 'state')
     control(node, id, f[3], 'LEASE_EXPIRED')
-    table.insert(out, id)
+    local after = redis.call('HMGET', k, 'state', 'error_code')
+    table.insert(out, {id, after[1], after[2] or ''})
   else
     redis.call('ZREM', P .. 'leases', id)
   end

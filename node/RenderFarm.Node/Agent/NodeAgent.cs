@@ -269,15 +269,16 @@ internal sealed partial class NodeAgent(
             });
         }
 
+        var started = time.GetTimestamp();
         try
         {
             var result = await runner.RunAsync(a, _capabilities.Encoders, Report, job.Cancel.Token);
-            NodeMetrics.Renders.WithLabels(result.Output is null ? "failed" : "succeeded").Inc();
+            NodeMetrics.Finished(result.Output is null ? "failed" : "succeeded", time.GetElapsedTime(started), result.Output);
             Finish(result);
         }
         catch (OperationCanceledException) when (job.Cancel.IsCancellationRequested)
         {
-            NodeMetrics.Renders.WithLabels("cancelled").Inc();
+            NodeMetrics.Finished("cancelled", time.GetElapsedTime(started), null);
             if (job.HandBack)
             {
                 Finish(new RenderResult
@@ -292,6 +293,7 @@ internal sealed partial class NodeAgent(
         {
             // Whatever went wrong, the coordinator hears of it instead of waiting for the lease to lapse.
             JobCrashed(logger, a.ProductionId, e);
+            NodeMetrics.Finished("failed", time.GetElapsedTime(started), null);
             Finish(new RenderResult
             {
                 ProductionId = a.ProductionId,
