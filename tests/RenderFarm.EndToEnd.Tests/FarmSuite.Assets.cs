@@ -106,9 +106,12 @@ public abstract partial class FarmSuite
         })))["id"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(Farm.Http, HttpMethod.Delete, $"/v1/assets/{id}")).Status);
 
-        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/productions", Rest.Json(new { canvas = Assets.Canvas(id) }));
-        Assert.Equal((HttpStatusCode.BadRequest, "ASSET_NOT_FOUND", "canvas.segments[0].image.src"),
-            (status, Reason(body), Info(body)!["metadata"]!["field"]!.GetValue<string>()));
+        foreach (var route in new[] { "/v1/productions", "/v1/plans" })
+        {
+            var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, route, Rest.Json(new { canvas = Assets.Canvas(id) }));
+            Assert.Equal((HttpStatusCode.BadRequest, "ASSET_NOT_FOUND", "canvas.segments[0].image.src"),
+                (status, Reason(body), Info(body)!["metadata"]!["field"]!.GetValue<string>()));
+        }
 
         await using var node = await RawNode.ConnectAsync(Farm, new NodeHello
         {
