@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Grpc.Core;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
+using RenderFarm.Testing;
 
 namespace RenderFarm.EndToEnd.Tests;
 
@@ -105,9 +106,12 @@ public abstract partial class FarmSuite
         })))["id"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(Farm.Http, HttpMethod.Delete, $"/v1/assets/{id}")).Status);
 
-        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/productions", Rest.Json(new { canvas = Assets.Canvas(id) }));
-        Assert.Equal((HttpStatusCode.BadRequest, "ASSET_NOT_FOUND", "canvas.segments[0].image.src"),
-            (status, Reason(body), Info(body)!["metadata"]!["field"]!.GetValue<string>()));
+        foreach (var route in new[] { "/v1/productions", "/v1/plans" })
+        {
+            var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, route, Rest.Json(new { canvas = Assets.Canvas(id) }));
+            Assert.Equal((HttpStatusCode.BadRequest, "ASSET_NOT_FOUND", "canvas.segments[0].image.src"),
+                (status, Reason(body), Info(body)!["metadata"]!["field"]!.GetValue<string>()));
+        }
 
         await using var node = await RawNode.ConnectAsync(Farm, new NodeHello
         {
@@ -121,6 +125,30 @@ public abstract partial class FarmSuite
         Assert.Equal("FAILED", failed["state"]!.GetValue<string>());
         Assert.Equal("ASSET_NOT_FOUND", failed["error"]!["code"]!.GetValue<string>());
         Assert.StartsWith("canvas.segments[0].image.src:", failed["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LateUpload_ToADeletedAsset_IsDeletedOnceItsUploadUrlExpires()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 0, new Dictionary<string, string?>
+        {
+            ["RenderFarm:Assets:UploadUrlTtl"] = "00:00:02",
+            ["RenderFarm:Storage:RetentionSweepInterval"] = "00:00:00.200",
+        });
+        var asset = await Assets.CreateAsync(farm.Http, "image/png", 100);
+        var id = asset["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(farm.Http, HttpMethod.Delete, $"/v1/assets/{id}")).Status);
+
+        // The upload URL was handed out before the delete: it still stores bytes until it expires.
+        using (var put = await Assets.PutAsync(farm.Http, asset, new byte[100], "image/png"))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var folder = Path.Combine(farm.DataDirectory, "objects", "assets", id);
+        Assert.NotEmpty(Directory.GetFiles(folder));
+        await Wait.UntilAsync(() => Task.FromResult(!Directory.Exists(folder) || Directory.GetFiles(folder).Length == 0),
+            TimeSpan.FromSeconds(30), "the late upload to be deleted");
     }
 
     [Fact]

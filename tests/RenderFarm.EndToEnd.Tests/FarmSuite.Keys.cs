@@ -47,6 +47,27 @@ public abstract partial class FarmSuite
     }
 
     [Fact]
+    public async Task KeyThatSpentItsLimitLastMonth_CreatesAgain_AndUsageShowsThisMonthsSpend()
+    {
+        var (_, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/apiKeys",
+            Rest.Json(new { tenant = "month-" + Unique(), scopes = new[] { "RENDER" }, spendLimitSeconds = 2 }));
+        var id = body!["apiKey"]!["id"]!.GetValue<string>();
+        using var http = Farm.HttpFor(body["key"]!.GetValue<string>());
+        await Rest.CreateAsync(http, TwoSeconds);
+        Assert.Equal("SPEND_CAP_EXCEEDED", Reason((await Rest.SendAsync(http, HttpMethod.Post, "/v1/productions", TwoSeconds)).Body));
+        Assert.Equal(2, (await SendOkAsync(http, HttpMethod.Get, "/v1/usage"))["key"]!["spentSeconds"]!.GetValue<double>());
+
+        // The month turns: what the key spent is filed under the month before this one.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Configuration);
+        var lastMonth = UsagePeriod.Of(UsagePeriod.Start(DateTimeOffset.UtcNow).AddDays(-1));
+        await redis.GetDatabase().HashSetAsync($"{Farm.KeyPrefix}apikey:{id}", "spent_period", lastMonth);
+        Assert.Equal(0, (await SendOkAsync(http, HttpMethod.Get, "/v1/usage"))["key"]!["spentSeconds"]?.GetValue<double>() ?? 0);
+        await Rest.CreateAsync(http, TwoSeconds);
+        Assert.Equal(2, (await SendOkAsync(http, HttpMethod.Get, "/v1/usage"))["key"]!["spentSeconds"]!.GetValue<double>());
+        Assert.Equal("SPEND_CAP_EXCEEDED", Reason((await Rest.SendAsync(http, HttpMethod.Post, "/v1/productions", TwoSeconds)).Body));
+    }
+
+    [Fact]
     public async Task UpdateApiKey_ChangesLimitAndName_OnlyForAdmins()
     {
         var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/apiKeys",

@@ -17,6 +17,7 @@ internal sealed partial class PlanCreator(
     PlanBuilder builder,
     PlanViews views,
     ProductionCreator creator,
+    ReferenceChecks references,
     IOptions<PlanOptions> options,
     TimeProvider time,
     ILogger<PlanCreator> logger)
@@ -27,6 +28,7 @@ internal sealed partial class PlanCreator(
         var draft = PlanBuilder.Build(request.Canvas, request.Output);
         var violations = new List<Problems.Violation>();
         var times = request.SkipPreviews ? [] : PlanBuilder.PreviewTimes(draft, request.PreviewTimes, violations);
+        violations.AddRange(await references.MissingAssetsAsync(tenant, request.Canvas));
         if (violations.Count > 0)
         {
             throw Problems.InvalidArgument(violations);

@@ -18,15 +18,7 @@ internal sealed class ReferenceChecks(AssetStore assets, IOptions<WebhookOptions
 
     public async Task ValidateAsync(string tenant, CreateProductionRequest request, CancellationToken ct)
     {
-        var violations = new List<Problems.Violation>();
-        foreach (var source in CanvasSources.Of(request.Canvas))
-        {
-            if (AssetStore.IdOf(source.Src) is { } id && await assets.GetAsync(tenant, id) is null)
-            {
-                violations.Add(new(source.Field, ErrorReasons.AssetNotFound, $"asset '{id}' does not exist"));
-            }
-        }
-
+        var violations = await MissingAssetsAsync(tenant, request.Canvas);
         if (request.WebhookUrl.Length > 0 && await RefusalAsync(request.WebhookUrl, ct) is { } why)
         {
             violations.Add(new("webhookUrl", ErrorReasons.WebhookUrlRefused, why));
@@ -36,6 +28,21 @@ internal sealed class ReferenceChecks(AssetStore assets, IOptions<WebhookOptions
         {
             throw Problems.InvalidArgument(violations);
         }
+    }
+
+    /// <summary>ASSET_NOT_FOUND for every <c>asset://</c> source of <paramref name="canvas"/> that names no asset of the tenant (deleted ones included).</summary>
+    public async Task<List<Problems.Violation>> MissingAssetsAsync(string tenant, Canvas canvas)
+    {
+        var violations = new List<Problems.Violation>();
+        foreach (var source in CanvasSources.Of(canvas))
+        {
+            if (AssetStore.IdOf(source.Src) is { } id && await assets.GetAsync(tenant, id) is null)
+            {
+                violations.Add(new(source.Field, ErrorReasons.AssetNotFound, $"asset '{id}' does not exist"));
+            }
+        }
+
+        return violations;
     }
 
     private async Task<string?> RefusalAsync(string url, CancellationToken ct)
