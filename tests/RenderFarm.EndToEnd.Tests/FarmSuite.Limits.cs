@@ -116,6 +116,10 @@ public abstract partial class FarmSuite
         var e = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext());
         Assert.Equal((StatusCode.ResourceExhausted, "RATE_LIMITED"), (e.StatusCode, e.GetErrorInfo()?.Reason));
 
+        // Operators see the refusals by budget.
+        var metrics = await farm.Http.GetStringAsync("/metrics");
+        Assert.Contains("renderfarm_facade_rate_limited_total{budget=\"streams\"}", metrics, StringComparison.Ordinal);
+
         // Reads are not streams: they still go through.
         Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(http, HttpMethod.Get, $"/v1/productions/{id}")).Status);
 
