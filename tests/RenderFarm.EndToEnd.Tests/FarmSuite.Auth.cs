@@ -232,8 +232,9 @@ public abstract partial class FarmSuite
     {
         await using var farm = await TestFarm.StartAsync(Server, nodes: 0, new Dictionary<string, string?>
         {
-            ["RenderFarm:Tenants:Overrides:throttled:RequestsPerMinute"] = "1",
-            ["RenderFarm:Tenants:Overrides:throttled:Burst"] = "3",
+            // Lists are reads, which draw on the read bucket.
+            ["RenderFarm:Tenants:Overrides:throttled:ReadsPerMinute"] = "1",
+            ["RenderFarm:Tenants:Overrides:throttled:ReadBurst"] = "3",
         });
         using var http = farm.HttpFor(await CreateKeyAsync(farm, "throttled", ["RENDER"]));
         for (var i = 0; i < 3; i++)

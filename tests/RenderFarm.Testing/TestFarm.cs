@@ -87,6 +87,8 @@ public sealed class TestFarm : IAsyncDisposable
         // Suites make many calls with one key in seconds; rate-limit tests set their own tenant's limits.
         ["RenderFarm:Tenants:Defaults:RequestsPerMinute"] = "1000000",
         ["RenderFarm:Tenants:Defaults:Burst"] = "100000",
+        ["RenderFarm:Tenants:Defaults:ReadsPerMinute"] = "1000000",
+        ["RenderFarm:Tenants:Defaults:ReadBurst"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:RenderFarm"] = "Information",
     };

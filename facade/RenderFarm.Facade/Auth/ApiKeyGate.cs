@@ -18,8 +18,9 @@ namespace RenderFarm.Facade.Auth;
 
 /// <summary>
 /// Every API request passes here before anything reads its body: the bearer key is authenticated
-/// (UNAUTHENTICATED: API_KEY_MISSING, API_KEY_INVALID), charged one request from its token bucket
-/// (RESOURCE_EXHAUSTED: RATE_LIMITED) and checked for the scope the method needs (PERMISSION_DENIED:
+/// (UNAUTHENTICATED: API_KEY_MISSING, API_KEY_INVALID), charged one read or write from its token
+/// buckets, or given a stream slot held while the response is open (RESOURCE_EXHAUSTED:
+/// RATE_LIMITED), and checked for the scope the method needs (PERMISSION_DENIED:
 /// SCOPE_MISSING). One middleware serves native gRPC, transcoded REST and SSE alike, so refusals
 /// look the same everywhere: a gRPC status with ErrorInfo, or its JSON with the matching HTTP status.
 /// </summary>
@@ -42,15 +43,29 @@ internal sealed partial class ApiKeyGate(
             return;
         }
 
+        StreamSlots.StreamSlot? stream = null;
         try
         {
             var caller = await AuthenticateAsync(http);
-            var rate = await limits.TakeAsync(http, caller);
-            caller = caller with { Rate = rate };
-            if (rate is { Allowed: false })
+            var budget = Budgets.Of(http.GetEndpoint()!, http.Request.Method);
+            if (budget == Budget.Stream)
             {
-                FacadeMetrics.RateLimited.WithLabels("requests").Inc();
-                throw RateLimits.Refusal(rate);
+                var open = await limits.OpenStreamAsync(http, caller);
+                if (open is { Allowed: false })
+                {
+                    throw RateLimits.Refusal(open);
+                }
+
+                stream = open?.Slot;
+            }
+            else
+            {
+                var rate = await limits.TakeAsync(http, caller, budget);
+                caller = caller with { Rate = rate };
+                if (rate is { Allowed: false })
+                {
+                    throw RateLimits.Refusal(rate, budget);
+                }
             }
 
             if (access.AnyOf.Count > 0 && !access.AnyOf.Any(caller.Has))
@@ -65,6 +80,7 @@ internal sealed partial class ApiKeyGate(
         }
         catch (RpcException e)
         {
+            await CloseAsync(stream);
             Refused(logger, method, e.GetErrorInfo()?.Reason ?? e.StatusCode.ToString());
             CountRefusal(http, method, e.StatusCode);
             await WriteAsync(http, e);
@@ -72,12 +88,37 @@ internal sealed partial class ApiKeyGate(
         }
         catch (Exception e) when (StateOutageInterceptor.IsOutage(e))
         {
+            await CloseAsync(stream);
             CountRefusal(http, method, StatusCode.Unavailable);
             await WriteAsync(http, StateOutageInterceptor.Unavailable());
             return;
         }
 
-        await next(http);
+        if (stream is null)
+        {
+            await next(http);
+            return;
+        }
+
+        // The stream's slot is held for as long as the response is open.
+        FacadeMetrics.OpenStreams.Inc();
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            FacadeMetrics.OpenStreams.Dec();
+            await CloseAsync(stream);
+        }
+    }
+
+    private static async Task CloseAsync(StreamSlots.StreamSlot? stream)
+    {
+        if (stream is not null)
+        {
+            await stream.DisposeAsync();
+        }
     }
 
     private async Task<Caller> AuthenticateAsync(HttpContext http)

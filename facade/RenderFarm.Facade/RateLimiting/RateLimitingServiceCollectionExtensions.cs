@@ -2,13 +2,15 @@ using RenderFarm.State;
 
 namespace RenderFarm.Facade.RateLimiting;
 
-/// <summary>Registration of the per-key request rate limits.</summary>
+/// <summary>Registration of the per-key read, write and stream limits.</summary>
 internal static class RateLimitingServiceCollectionExtensions
 {
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddSingleton<RequestBuckets>();
+        services.AddSingleton<StreamSlots>();
         services.AddSingleton<RateLimits>();
+        services.AddHostedService<StreamLeaseRenewer>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Auth;
 using RenderFarm.Facade.Productions;
+using RenderFarm.Facade.RateLimiting;
 using RenderFarm.Facade.Requests;
 
 namespace RenderFarm.Facade.Sse;
@@ -20,7 +21,7 @@ internal static class ProductionEventsEndpoint
     public static IEndpointRouteBuilder MapProductionEvents(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/v1/productions/{id}/events", StreamAsync)
-            .WithMetadata(Access.Scope(Contracts.V1.ApiKey.Types.Scope.Render));
+            .WithMetadata(Access.Scope(Contracts.V1.ApiKey.Types.Scope.Render), new BudgetMetadata(Budget.Stream));
         return endpoints;
     }
 

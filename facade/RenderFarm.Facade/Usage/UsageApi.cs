@@ -30,8 +30,9 @@ internal sealed class UsageApi(UsageStore usage, ApiKeyStore keys, IOptionsMonit
             MaxQueued = limits.MaxQueued ?? 0,
             RateLimit = new Contracts.V1.Usage.Types.RateLimit
             {
-                RequestsPerMinute = limits.RequestsPerMinute ?? 0,
-                Burst = limits.Burst ?? 0,
+                // The budget this call drew on: reads.
+                RequestsPerMinute = caller.Rate?.RequestsPerMinute ?? limits.ReadsPerMinute ?? 0,
+                Burst = caller.Rate?.Burst ?? limits.ReadBurst ?? 0,
                 Remaining = caller.Rate?.Remaining ?? 0,
             },
             Key = new Contracts.V1.Usage.Types.KeySpend
