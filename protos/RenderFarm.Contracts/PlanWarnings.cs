@@ -25,4 +25,6 @@ public static class PlanWarnings
     public const string TextTruncated = "TEXT_TRUNCATED";
     /// <summary>A text animation outlasts its overlay; it was shortened to the overlay's duration.</summary>
     public const string AnimationClamped = "ANIMATION_CLAMPED";
+    /// <summary>A layer's keyframe lies after the layer's resolved end (its clip's length, or the video's end); it is never reached.</summary>
+    public const string KeyframePastEnd = "KEYFRAME_PAST_END";
 }
