@@ -65,6 +65,10 @@ internal sealed class ProtoSchemas(OpenApiDocument document)
             }
 
             var notes = new List<string>();
+            if (ProtoComments.Of(field.FullName) is { } comment)
+            {
+                notes.Add(comment);
+            }
             if (behaviors?.Contains(FieldBehavior.OutputOnly) == true)
             {
                 notes.Add("Output only: ignored in requests.");
