@@ -27,4 +27,6 @@ public static class PlanWarnings
     public const string AnimationClamped = "ANIMATION_CLAMPED";
     /// <summary>A still or poster time falls at or past the last frame (or past a guessed end); the last frame is shown.</summary>
     public const string StillTimeClamped = "STILL_TIME_CLAMPED";
+    /// <summary>A layer's keyframe lies after the layer's resolved end (its clip's length, or the video's end); it is never reached.</summary>
+    public const string KeyframePastEnd = "KEYFRAME_PAST_END";
 }

@@ -66,11 +66,40 @@ public sealed class LayerValidationTests
         Assert.Contains(longer.Warnings, w => w.Code == PlanWarnings.OverlayPastEnd && w.Path == "canvas.segments[1]");
     }
 
+    [Fact]
+    public void LayerWithNoBox_NamesWidthAndHeight()
+    {
+        var violations = Check("{'image': {'src': 'https://x.test/a.png'}, 'duration': 2, 'layer': {'opacity': 0.5}}");
+        Assert.Equal(
+            [("canvas.segments[1].layer.height", ErrorReasons.FieldRequired), ("canvas.segments[1].layer.width", ErrorReasons.FieldRequired)],
+            violations.Select(v => (v.Field, v.Reason)).Order());
+    }
+
+    [Fact]
+    public void KeyframePastTheLayersResolvedEnd_IsReported_AsAPlanWarning()
+    {
+        // No duration: the layer runs to the video's end at 4 s, 1.5 s after its start.
+        var plan = CanvasPlanner.Plan(Json.Canvas($$$"""
+            {'segments': [{{{Base}}},
+              {'color': {'color': '#FF0000'}, 'start': 2.5, 'layer': {'width': 0.5, 'height': 0.5, 'keyframes': [
+                {'time': 1, 'x': 0.2}, {'time': 2, 'x': 0.4}, {'time': 3, 'x': 0.5}]}},
+              {'color': {'color': '#FF0000'}, 'layer': {'width': 0.5, 'height': 0.5, 'keyframes': [{'time': 4, 'x': 0.2}]}}]}
+            """));
+
+        var w = Assert.Single(plan.Warnings, w => w.Code == PlanWarnings.KeyframePastEnd);
+        Assert.Equal("canvas.segments[1].layer.keyframes[1].time", w.Path);
+    }
+
     [Theory]
     [InlineData("{'width': 0.5}", "canvas.segments[1].layer.height", "FIELD_REQUIRED")]
     [InlineData("{'height': 0.5}", "canvas.segments[1].layer.width", "FIELD_REQUIRED")]
     [InlineData("{'width': 0, 'height': 0.5}", "canvas.segments[1].layer.width", "OUT_OF_RANGE")]
     [InlineData("{'width': 5, 'height': 0.5}", "canvas.segments[1].layer.width", "OUT_OF_RANGE")]
+    [InlineData("{'width': 0.5, 'height': -0.1}", "canvas.segments[1].layer.height", "OUT_OF_RANGE")]
+    [InlineData("{'width': 'Infinity', 'height': 0.5}", "canvas.segments[1].layer.width", "OUT_OF_RANGE")]
+    [InlineData("{'width': 0.5, 'height': 0.5, 'x': 2.5}", "canvas.segments[1].layer.x", "OUT_OF_RANGE")]
+    [InlineData("{'width': 0.5, 'height': 0.5, 'opacity': -0.5}", "canvas.segments[1].layer.opacity", "OUT_OF_RANGE")]
+    [InlineData("{'width': 0.5, 'height': 0.5, 'rotation': 40000}", "canvas.segments[1].layer.rotation", "OUT_OF_RANGE")]
     [InlineData("{'width': 0.5, 'height': 0.5, 'x': -2}", "canvas.segments[1].layer.x", "OUT_OF_RANGE")]
     [InlineData("{'width': 0.5, 'height': 0.5, 'y': 'NaN'}", "canvas.segments[1].layer.y", "OUT_OF_RANGE")]
     [InlineData("{'width': 0.5, 'height': 0.5, 'opacity': 7}", "canvas.segments[1].layer.opacity", "OUT_OF_RANGE")]

@@ -326,6 +326,12 @@ public abstract partial class FarmSuite(FarmFixture fixture)
     [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"video":{"trimStart":1},"duration":1}]}}""", "canvas.segments[0].video.src")]
     [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"blue-ish"},"duration":1}]}}""", "canvas.segments[0].color.color")]
     [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"video":{"src":"file:///etc/passwd"},"duration":1}]}}""", "canvas.segments[0].video.src")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"#000000"},"duration":2},{"color":{"color":"#FF0000"},"layer":{"opacity":0.5}}]}}""", "canvas.segments[1].layer.width")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"#000000"},"duration":2},{"color":{"color":"#FF0000"},"layer":{"width":9,"height":0.5}}]}}""", "canvas.segments[1].layer.width")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"#000000"},"duration":2},{"color":{"color":"#FF0000"},"layer":{"width":0.5,"height":0.5,"opacity":7}}]}}""", "canvas.segments[1].layer.opacity")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"#000000"},"duration":2},{"color":{"color":"#FF0000"},"layer":{"width":0.5,"height":0.5,"rotation":"NaN"}}]}}""", "canvas.segments[1].layer.rotation")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"#000000"},"duration":2},{"color":{"color":"#FF0000"},"duration":2,"layer":{"width":0.5,"height":0.5,"keyframes":[{"time":1,"x":0.5},{"time":0.5,"x":0.1}]}}]}}""", "canvas.segments[1].layer.keyframes[1].time")]
+    [InlineData("""{"canvas":{"width":320,"height":240,"segments":[{"color":{"color":"#000000"},"duration":2},{"color":{"color":"#FF0000"},"duration":2,"layer":{"width":0.5,"height":0.5,"keyframes":[{"time":3,"x":0.5}]}}]}}""", "canvas.segments[1].layer.keyframes[0].time")]
     public async Task Rest_BadCanvas_IsRejectedWithFieldPath_AndNothingIsQueued(string json, string field)
     {
         var before = await QueuedCountAsync();

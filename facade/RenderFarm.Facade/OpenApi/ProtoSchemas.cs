@@ -65,6 +65,12 @@ internal sealed class ProtoSchemas(OpenApiDocument document)
             }
 
             var notes = new List<string>();
+            var comment = ProtoComments.Of(field.FullName);
+            if (comment is not null)
+            {
+                notes.Add(comment);
+            }
+
             if (behaviors?.Contains(FieldBehavior.OutputOnly) == true)
             {
                 notes.Add("Output only: ignored in requests.");
@@ -75,7 +81,14 @@ internal sealed class ProtoSchemas(OpenApiDocument document)
                 notes.Add($"Member of oneof `{oneof.Name}`: set at most one of {string.Join(", ", oneof.Fields.Select(f => f.JsonName))}.");
             }
 
-            schema.Properties[field.JsonName] = notes.Count == 0
+            // A field's own comment goes on its inline schema (a scalar keeps its type at the top);
+            // a reference, or other notes, are wrapped.
+            if (notes.Count == 1 && comment is not null && property is OpenApiSchema inline)
+            {
+                inline.Description = inline.Description is null ? comment : $"{comment} {inline.Description}";
+            }
+
+            schema.Properties[field.JsonName] = notes.Count == 0 || (notes.Count == 1 && comment is not null && property is OpenApiSchema)
                 ? property
                 : new OpenApiSchema { AllOf = [property], Description = string.Join(' ', notes), ReadOnly = behaviors?.Contains(FieldBehavior.OutputOnly) == true };
         }
