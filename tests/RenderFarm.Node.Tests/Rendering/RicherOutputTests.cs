@@ -100,6 +100,20 @@ public sealed partial class RicherOutputTests(TestMedia media) : IClassFixture<T
         }
     }
 
+    [Theory]
+    [InlineData("GIF")]
+    [InlineData("WEBM")]
+    public async Task StillsAndPoster_BesideEveryVideoFormat_ShowTheirFrames(string format)
+    {
+        using var h = new RenderHarness(media);
+        var result = await h.RenderAsync(ThreeColors, $"{{'format': '{format}', 'quality': 'DRAFT', 'stillTimes': [1.5, 0.2], 'posterTime': 2.5}}");
+
+        Assert.InRange(result.Facts.Duration, 3 - 0.05, 3 + 0.05);
+        AssertColor(Green, Pixel(result.Stills[0].Path, 0, Width / 2, Height / 2));
+        AssertColor(Red, Pixel(result.Stills[1].Path, 0, Width / 2, Height / 2));
+        AssertColor(Blue, Pixel(result.PosterPath!, 0, Width / 2, Height / 2));
+    }
+
     [Fact]
     public async Task Srt_ParsesStrictly_AndMatchesTheBurnedInCaptions_WithinOneFrame()
     {
