@@ -171,6 +171,22 @@ public sealed partial class RicherOutputTests(TestMedia media) : IClassFixture<T
     }
 
     [Fact]
+    public async Task WordsWithLineBreaksAndMarkup_KeepTheCaptionFilesStrict()
+    {
+        using var h = new RenderHarness(media);
+        var result = await h.RenderAsync("""
+            {'width': 320, 'height': 120, 'fps': 25, 'segments': [
+              {'color': {'color': '#000000'}, 'duration': 2},
+              {'captions': {'source': 'EXPLICIT', 'fontSize': 16, 'words': [
+                {'text': 'a<b>&', 'start': 0.2, 'end': 0.6}, {'text': 'two\n\nlines', 'start': 0.6, 'end': 1.2}]}}]}
+            """, "{'format': 'JPEG', 'stillTimes': [1], 'sidecars': ['SRT', 'VTT']}");
+
+        Assert.Equal([("a<b>& two lines", 0.2, 1.2)], ParseSrt(File.ReadAllText(result.Sidecars[0].Path)));
+        Assert.Equal("WEBVTT\n\n00:00:00.200 --> 00:00:01.200\na&lt;b&gt;&amp; two lines\n\n", File.ReadAllText(result.Sidecars[1].Path));
+        Assert.Equal("two\n\nlines", result.Words[1].Text);
+    }
+
+    [Fact]
     public async Task WithoutCaptions_TheSidecarsGroupTheSpeech()
     {
         using var h = new RenderHarness(media);
