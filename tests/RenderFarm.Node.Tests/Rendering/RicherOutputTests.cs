@@ -42,6 +42,26 @@ public sealed partial class RicherOutputTests(TestMedia media) : IClassFixture<T
     }
 
     [Fact]
+    public async Task AudioOnly_PlaysClipSound_WhenTheVideoWouldPlayIt()
+    {
+        using var h = new RenderHarness(media);
+        const string Canvas = """
+            {'width': 160, 'height': 120, 'fps': 25, 'segments': [
+              {'color': {'color': '#FF0000'}, 'duration': 1},
+              {'video': {'src': 'https://media.test/clip.mp4', 'trimStart': 0.5}, 'duration': 1.2},
+              {'color': {'color': '#0000FF'}, 'duration': 0.8}]}
+            """;
+        var video = await h.RenderAsync(Canvas, "{'quality': 'DRAFT'}");
+        var audio = await h.RenderAsync(Canvas, "{'format': 'WAV'}");
+
+        // Sounds reports a last open interval at the very end; the clip is the first.
+        var (heard, expected) = (InkBox.Sounds(audio.OutputPath)[0], InkBox.Sounds(video.OutputPath)[0]);
+        Assert.True(Math.Abs(heard.Start - expected.Start) < 0.02 && Math.Abs(heard.End - expected.End) < 0.03, $"WAV {heard}, MP4 {expected}");
+        Assert.InRange(heard.Start, 0.98, 1.02);
+        Assert.InRange(Ffprobe.Duration(audio.OutputPath), 3 - 0.002, 3 + 0.002);
+    }
+
+    [Fact]
     public async Task AudioOnly_OfASilentCanvas_IsSilenceOfItsDuration()
     {
         using var h = new RenderHarness(media);
