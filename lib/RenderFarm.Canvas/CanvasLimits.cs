@@ -31,6 +31,8 @@ public static class CanvasLimits
     public const int MaxFontFamilyLength = 100;
     /// <summary>Longest fontFamily a text or captions segment names.</summary>
     public const int MaxFontFamilyReference = 200;
+    /// <summary>Most words in a production's result.transcript (the TRANSCRIPT_JSON sidecar has them all).</summary>
+    public const int MaxTranscriptWords = 20000;
     /// <summary>Most stills one output asks for (output.stillTimes).</summary>
     public const int MaxStills = 20;
     /// <summary>Frame rates accepted (0 means the default).</summary>

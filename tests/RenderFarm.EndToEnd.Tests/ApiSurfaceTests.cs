@@ -76,6 +76,10 @@ public sealed partial class ApiSurfaceTests(ShortPlanFarmFixture fixture) : ICla
         Assert.Contains("QUEUED", schemas["Production.State"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.NotNull(schemas["Segment"]!["x-oneof"]!["kind"]);
         Assert.NotNull(schemas["google.rpc.Status"]);
+        Assert.Equal(["SRT", "VTT", "TRANSCRIPT_JSON"], schemas["OutputSpec.Sidecar"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Where(v => !v.EndsWith("UNSPECIFIED", StringComparison.Ordinal)));
+        Assert.Contains("WAV", schemas["OutputSpec.Format"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.NotNull(schemas["ProductionResult"]!["properties"]!["transcript"]);
+        Assert.NotNull(schemas["StillImage"]!["properties"]!["url"]);
         Assert.Equal("bearer", doc["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>());
 
         var file = Path.Combine(Farm.DataDirectory, "openapi.json");

@@ -71,6 +71,51 @@ public sealed class S3StorageTests(S3FarmFixture fixture) : IClassFixture<S3Farm
     }
 
     [Fact]
+    public async Task WavStillsAndSidecars_GoToS3_WithTheirContentTypes_AndDeleteRemovesThem()
+    {
+        var json = Rest.Json(new
+        {
+            canvas = new
+            {
+                width = 160,
+                height = 120,
+                segments = new object[]
+                {
+                    new { color = new { color = "#00AA00" }, duration = 1.5 },
+                    new { speech = new { text = "Stored in S3" }, start = 0.1 },
+                },
+            },
+            output = new { format = "WAV", sidecars = new[] { "SRT", "TRANSCRIPT_JSON" } },
+        });
+        var id = (await Rest.CreateAsync(Farm.Http, json))["id"]!.GetValue<string>();
+        var events = await Rest.ReadEventsAsync(Farm.Http, id);
+        Assert.Equal("SUCCEEDED", events[^1].Data["production"]!["state"]!.GetValue<string>());
+        var result = (await Rest.GetAsync(Farm.Http, id))["result"]!;
+
+        var file = Path.Combine(Farm.DataDirectory, $"s3-{id}.wav");
+        await File.WriteAllBytesAsync(file, await Presigned.GetByteArrayAsync(result["url"]!.GetValue<string>()));
+        var facts = await MediaFacts.ProbeAsync(file);
+        Assert.Equal((null, "pcm_s16le"), (facts.VideoCodec, facts.AudioCodec));
+        Assert.InRange(facts.Duration, 1.5 - 0.002, 1.5 + 0.002);
+
+        var sidecars = result["sidecars"]!.AsArray();
+        foreach (var (sidecar, type) in sidecars.Zip(["application/x-subrip", "application/json"]))
+        {
+            var url = sidecar!["url"]!.GetValue<string>();
+            Assert.StartsWith($"{fixture.S3.Endpoint}/{fixture.Bucket}/productions/{id}/", url, StringComparison.Ordinal);
+            using var response = await Presigned.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Contains("Stored", await Presigned.GetStringAsync(sidecars[0]!["url"]!.GetValue<string>()), StringComparison.Ordinal);
+
+        using var bucket = fixture.OpenBucket();
+        Assert.Equal(3, (await bucket.ListAsync($"productions/{id}/")).Count);
+        Assert.Equal(HttpStatusCode.OK, (await Rest.SendAsync(Farm.Http, HttpMethod.Delete, $"/v1/productions/{id}")).Status);
+        Assert.Empty(await bucket.ListAsync($"productions/{id}/"));
+    }
+
+    [Fact]
     public async Task Asset_FromS3_RendersWithItsPixels()
     {
         var png = await Assets.PngAsync(Farm, "#10A050");

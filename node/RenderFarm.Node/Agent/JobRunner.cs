@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
+using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Rendering;
@@ -64,7 +65,8 @@ internal sealed partial class JobRunner(
                 Encoder = files.Encoder,
                 Stills = { extras.Stills },
                 Sidecars = { extras.Sidecars },
-                Transcript = { files.Words.Select(w => new TranscriptWord { Text = w.Text, Start = w.Start, End = w.End }) },
+                // Capped so the result stays a small message and record; the transcript sidecar has every word.
+                Transcript = { files.Words.Take(CanvasLimits.MaxTranscriptWords).Select(w => new TranscriptWord { Text = w.Text, Start = w.Start, End = w.End }) },
             };
             RenderSucceeded(logger, assignment.ProductionId, assignment.Attempt, time.GetElapsedTime(started).TotalSeconds, facts.Duration);
         }

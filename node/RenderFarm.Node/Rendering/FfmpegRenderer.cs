@@ -120,7 +120,7 @@ internal sealed partial class FfmpegRenderer(
     private async Task<Prepared> PrepareAsync(
         RenderRequest request, EncoderSettings encoder, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
-        var (frame, timeline, compiled, captions) = await CompileAsync(request, scratch, pins, progress, cancellationToken).ConfigureAwait(false);
+        var (frame, timeline, compiled, captions) = await CompileAsync(request, scratch, pins, progress, cancellationToken, OutputKinds.IsAudioOnly(request.Output.Format)).ConfigureAwait(false);
         var grabs = FrameGrabs.For(request.Output, timeline.Duration, frame.Fps);
         var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format, grabs, timeline.Duration);
         var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
@@ -136,9 +136,9 @@ internal sealed partial class FfmpegRenderer(
     }
 
     // Fetches and probes the media, resolves timing and fonts, and compiles the one filter graph
-    // and the words and captions it shows.
+    // (of the sound alone for an audio-only output) and the words and captions it shows.
     private async Task<(CanvasFrame Frame, Timeline Timeline, CompiledRender Compiled, CaptionTrack Captions)> CompileAsync(
-        RenderRequest request, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
+        RenderRequest request, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken, bool audioOnly = false)
     {
         progress.Report(new RenderStatus("fetching media", 0, 0));
         var local = await media.GatherAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
@@ -149,7 +149,10 @@ internal sealed partial class FfmpegRenderer(
         }
         var frame = CanvasFrame.Of(request.Canvas);
         var fonts = await fontResolver.ResolveAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
-        return (frame, timeline, FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts), CaptionTrack.Of(frame, timeline, local, fonts));
+        var compiled = audioOnly
+            ? FilterGraphCompiler.CompileAudio(frame, timeline, local, scratch, fonts)
+            : FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts);
+        return (frame, timeline, compiled, CaptionTrack.Of(frame, timeline, local, fonts));
     }
 
     // Writes the graph's side files (text, subtitles) and the graph itself; returns the graph's path.
@@ -196,23 +199,25 @@ internal sealed partial class FfmpegRenderer(
 
     private const string StillsLabel = "stills";
 
-    // Stills split off the picture first; GIF then needs a palette pass inside the graph; an
-    // audio-only output sinks the picture and, for a silent canvas, encodes silence.
+    // An audio-only graph has no picture, and a silent canvas's sound is silence of its length.
+    // Otherwise stills split off the picture first, and GIF then needs a palette pass.
     private static (string Script, string Video, string? Audio) Finish(CompiledRender compiled, Format format, FrameGrabs grabs, double duration)
     {
-        var script = compiled.FilterScript.TrimEnd();
+        var script = compiled.FilterScript.Trim();
+        if (OutputKinds.IsAudioOnly(format))
+        {
+            if (compiled.AudioLabel is not null)
+            {
+                return (script + "\n", "", compiled.AudioLabel);
+            }
+            var silence = $"anullsrc=r=48000:cl=stereo,atrim=duration={FilterText.Num(duration)}[silence]";
+            return ((script.Length > 0 ? script + ";\n" : "") + silence + "\n", "", "silence");
+        }
         var video = compiled.VideoLabel;
         if (grabs.Frames.Count > 0)
         {
             script += $";\n[{video}]split[grabbed][{StillsLabel}0];[{StillsLabel}0]{grabs.Select}[{StillsLabel}]";
             video = "grabbed";
-        }
-        if (OutputKinds.IsAudioOnly(format))
-        {
-            var audio = compiled.AudioLabel ?? "silence";
-            script += $";\n[{video}]nullsink"
-                + (compiled.AudioLabel is null ? $";\nanullsrc=r=48000:cl=stereo,atrim=duration={FilterText.Num(duration)}[{audio}]" : "");
-            return (script + "\n", video, audio);
         }
         if (format != Format.Gif)
         {

@@ -42,6 +42,26 @@ public sealed partial class RicherOutputTests(TestMedia media) : IClassFixture<T
     }
 
     [Fact]
+    public async Task AudioOnly_PlaysClipSound_WhenTheVideoWouldPlayIt()
+    {
+        using var h = new RenderHarness(media);
+        const string Canvas = """
+            {'width': 160, 'height': 120, 'fps': 25, 'segments': [
+              {'color': {'color': '#FF0000'}, 'duration': 1},
+              {'video': {'src': 'https://media.test/clip.mp4', 'trimStart': 0.5}, 'duration': 1.2},
+              {'color': {'color': '#0000FF'}, 'duration': 0.8}]}
+            """;
+        var video = await h.RenderAsync(Canvas, "{'quality': 'DRAFT'}");
+        var audio = await h.RenderAsync(Canvas, "{'format': 'WAV'}");
+
+        // Sounds reports a last open interval at the very end; the clip is the first.
+        var (heard, expected) = (InkBox.Sounds(audio.OutputPath)[0], InkBox.Sounds(video.OutputPath)[0]);
+        Assert.True(Math.Abs(heard.Start - expected.Start) < 0.02 && Math.Abs(heard.End - expected.End) < 0.03, $"WAV {heard}, MP4 {expected}");
+        Assert.InRange(heard.Start, 0.98, 1.02);
+        Assert.InRange(Ffprobe.Duration(audio.OutputPath), 3 - 0.002, 3 + 0.002);
+    }
+
+    [Fact]
     public async Task AudioOnly_OfASilentCanvas_IsSilenceOfItsDuration()
     {
         using var h = new RenderHarness(media);
@@ -100,6 +120,20 @@ public sealed partial class RicherOutputTests(TestMedia media) : IClassFixture<T
         }
     }
 
+    [Theory]
+    [InlineData("GIF")]
+    [InlineData("WEBM")]
+    public async Task StillsAndPoster_BesideEveryVideoFormat_ShowTheirFrames(string format)
+    {
+        using var h = new RenderHarness(media);
+        var result = await h.RenderAsync(ThreeColors, $"{{'format': '{format}', 'quality': 'DRAFT', 'stillTimes': [1.5, 0.2], 'posterTime': 2.5}}");
+
+        Assert.InRange(result.Facts.Duration, 3 - 0.05, 3 + 0.05);
+        AssertColor(Green, Pixel(result.Stills[0].Path, 0, Width / 2, Height / 2));
+        AssertColor(Red, Pixel(result.Stills[1].Path, 0, Width / 2, Height / 2));
+        AssertColor(Blue, Pixel(result.PosterPath!, 0, Width / 2, Height / 2));
+    }
+
     [Fact]
     public async Task Srt_ParsesStrictly_AndMatchesTheBurnedInCaptions_WithinOneFrame()
     {
@@ -154,6 +188,22 @@ public sealed partial class RicherOutputTests(TestMedia media) : IClassFixture<T
         Assert.Equal(cues.Count, shown.Count);
         Assert.All(cues.Zip(shown), p => Assert.True(Math.Abs(p.First.Start - p.Second.Start) <= OneFrame && Math.Abs(p.First.End - p.Second.End) <= OneFrame,
             $"srt {p.First.Start:0.000}-{p.First.End:0.000}, burned in {p.Second.Start:0.000}-{p.Second.End:0.000}"));
+    }
+
+    [Fact]
+    public async Task WordsWithLineBreaksAndMarkup_KeepTheCaptionFilesStrict()
+    {
+        using var h = new RenderHarness(media);
+        var result = await h.RenderAsync("""
+            {'width': 320, 'height': 120, 'fps': 25, 'segments': [
+              {'color': {'color': '#000000'}, 'duration': 2},
+              {'captions': {'source': 'EXPLICIT', 'fontSize': 16, 'words': [
+                {'text': 'a<b>&', 'start': 0.2, 'end': 0.6}, {'text': 'two\n\nlines', 'start': 0.6, 'end': 1.2}]}}]}
+            """, "{'format': 'JPEG', 'stillTimes': [1], 'sidecars': ['SRT', 'VTT']}");
+
+        Assert.Equal([("a<b>& two lines", 0.2, 1.2)], ParseSrt(File.ReadAllText(result.Sidecars[0].Path)));
+        Assert.Equal("WEBVTT\n\n00:00:00.200 --> 00:00:01.200\na&lt;b&gt;&amp; two lines\n\n", File.ReadAllText(result.Sidecars[1].Path));
+        Assert.Equal("two\n\nlines", result.Words[1].Text);
     }
 
     [Fact]

@@ -34,11 +34,14 @@ internal sealed record CaptionTrack(IReadOnlyList<SpokenWord> Words, IReadOnlyLi
             ? captions.SelectMany(s => CaptionDrawing.PhrasesOf(frame, timeline, s, media, fonts))
             : CaptionDrawing.PhrasesIn(frame, spoken, fonts.Default, CaptionDrawing.DefaultSize);
         var cues = phrases
-            .Select(p => new CaptionCue(p[0][0].Start, p.SelectMany(l => l).Max(w => w.End), [.. p.Select(l => string.Join(' ', l.Select(w => w.Text)))]))
+            .Select(p => new CaptionCue(p[0][0].Start, p.SelectMany(l => l).Max(w => w.End), [.. p.Select(l => string.Join(' ', l.Select(w => OneLine(w.Text))))]))
             .OrderBy(c => c.Start)
             .ToList();
         return new CaptionTrack(words, cues);
     }
+
+    // A line break inside a word would end a cue early in SRT and WebVTT: it shows as a space.
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     // Words cut to [from, to], trimmed, the empty and unseen dropped, in order of start.
     private static List<SpokenWord> Clean(IEnumerable<SpokenWord> words, double from, double to) => [.. words

@@ -21,4 +21,23 @@ internal static class FilterGraphCompiler
         var audioLabel = AudioMixCompiler.Compile(g, timeline, media, clipAudio);
         return new CompiledRender(g.Inputs, g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles);
     }
+
+    /// <summary>
+    /// The sound alone, for an audio-only output: the picture is compiled only to learn which
+    /// clips play their sound when (the same timing as a video render), and is left out of the
+    /// graph, so FFmpeg decodes and filters no frames. <c>VideoLabel</c> is empty.
+    /// </summary>
+    public static CompiledRender CompileAudio(CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string scratchDirectory, RenderFonts fonts)
+    {
+        var picture = new GraphBuilder(scratchDirectory);
+        var (baseLabel, clipAudio) = BaseTrackCompiler.Compile(picture, frame, timeline, media);
+        LayerCompiler.Compile(picture, frame, timeline, media, baseLabel, fonts, clipAudio);
+        var g = new GraphBuilder(scratchDirectory);
+        var moved = new Dictionary<int, int>();
+        var sounds = clipAudio
+            .Select(c => c with { Input = moved.TryGetValue(c.Input, out var i) ? i : moved[c.Input] = g.AddInput(picture.Inputs[c.Input]) })
+            .ToList();
+        var audioLabel = AudioMixCompiler.Compile(g, timeline, media, sounds);
+        return new CompiledRender(g.Inputs, g.Script(), "", audioLabel, timeline.Duration, g.TextFiles);
+    }
 }
