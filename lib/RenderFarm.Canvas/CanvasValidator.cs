@@ -23,6 +23,10 @@ public static class CanvasValidator
         if (output is not null)
         {
             OutputValidator.Validate(output, v);
+            if (canvas is not null)
+            {
+                OutputValidator.ValidateFor(canvas, output, v);
+            }
         }
         return v.List;
     }

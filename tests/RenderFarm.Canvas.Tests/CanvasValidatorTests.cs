@@ -182,6 +182,26 @@ public sealed class CanvasValidatorTests
         }
     }
 
+    // Found by the contract fuzzer: a 60 fps GIF rendered, but its 1/60 s delays play as a tenth of a second.
+    [Theory]
+    [InlineData(60, true)]
+    [InlineData(30, false)]
+    [InlineData(25, false)]
+    [InlineData(24, false)]
+    [InlineData(0, false)]
+    public void Gif_IsRefusedAboveFiftyFps(int fps, bool rejected)
+    {
+        var violations = Check($"{{'fps': {fps}, 'segments': [{{'color': {{'color': '#000000'}}, 'duration': 1}}]}}", "{'format': 'GIF'}");
+        if (rejected)
+        {
+            AssertOnly(violations, "output.format", ErrorReasons.UnsupportedCombination);
+        }
+        else
+        {
+            Assert.Empty(violations);
+        }
+    }
+
     [Fact]
     public void GlobalCaps_SegmentsAndDuration()
     {
