@@ -16,7 +16,9 @@ internal static class OutputValidator
     /// <summary>Rules that tie the output to the canvas.</summary>
     public static void ValidateFor(Contracts.V1.Canvas canvas, OutputSpec output, Violations v)
     {
-        if (output.Format == Format.Gif && CanvasFrame.Of(canvas).Fps > MaxGifFps)
+        // Not CanvasFrame.Of: the rest of the canvas may be invalid too, and this must not throw on it.
+        var fps = canvas.Fps > 0 ? canvas.Fps : CanvasFrame.DefaultFps;
+        if (output.Format == Format.Gif && fps > MaxGifFps)
         {
             v.Add("output.format", ErrorReasons.UnsupportedCombination, $"a GIF plays at most {MaxGifFps} fps: use canvas.fps 24, 25 or 30.");
         }

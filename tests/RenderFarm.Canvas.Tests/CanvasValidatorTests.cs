@@ -220,6 +220,13 @@ public sealed class CanvasValidatorTests
         }
     }
 
+    // Found by the contract fuzzer: the GIF rule read the frame, whose invalid background color threw.
+    [Fact]
+    public void GifRule_OnACanvasWithAnInvalidBackground_ReportsBoth_NeverThrows() =>
+        Assert.Equal([("canvas.backgroundColor", ErrorReasons.InvalidColor), ("output.format", ErrorReasons.UnsupportedCombination)],
+            Check("{'fps': 60, 'backgroundColor': 'red', 'segments': [{'color': {'color': '#000000'}, 'duration': 1}]}", "{'format': 'GIF'}")
+                .Select(v => (v.Field, v.Reason)));
+
     [Fact]
     public void GlobalCaps_SegmentsAndDuration()
     {
