@@ -68,7 +68,7 @@ internal static class BaseTrackCompiler
             case Segment.KindOneofCase.Video when media.TryGetValue(p.Index, out var video):
                 var speed = s.Video.HasSpeed ? s.Video.Speed : 1;
                 // -ss on the input seeks both streams of the clip alike, keeping them in sync.
-                var input = g.AddInput(new RenderInput(video.Path, video.Format, s.Video.TrimStart, Loop: false));
+                var input = g.AddInput(new RenderInput(video.Path, video.Format, ClipSeek.Of(video, s.Video.TrimStart, loop: false), Loop: false));
                 if (video.HasAudio && !s.Video.Muted)
                 {
                     clipAudio.Add(new ClipAudio(input, p, start, n / (double)frame.Fps));
