@@ -23,11 +23,21 @@ public static class CanvasValidator
         if (output is not null)
         {
             OutputValidator.Validate(output, v);
-            if (v.List.Count == 0 && canvas is not null && OutputTiming.Times(output).Any())
+            if (canvas is not null)
             {
-                // Still times are checked against the video's length where the plan knows it.
-                OutputTiming.Validate(output, CanvasPlanner.Plan(canvas), v);
+                OutputValidator.ValidateFor(canvas, output, v);
             }
+        }
+        // Judged on an otherwise valid request: a segment refused for another field may be the one meant to give the length.
+        if (canvas is not null && v.List.Count == 0 && !canvas.Segments.Any(CanHaveLength))
+        {
+            v.Add("canvas.segments", ErrorReasons.EmptyCanvas,
+                "nothing in the canvas has a duration: give a segment a duration, or add a video, audio or speech.");
+        }
+        if (output is not null && v.List.Count == 0 && canvas is not null && OutputTiming.Times(output).Any())
+        {
+            // Still times are checked against the video's length where the plan knows it.
+            OutputTiming.Validate(output, CanvasPlanner.Plan(canvas), v);
         }
         return v.List;
     }
@@ -90,4 +100,8 @@ public static class CanvasValidator
             v.Add("canvas.segments", ErrorReasons.LimitExceeded, $"the video may last at most {CanvasLimits.MaxTotalSeconds} s.");
         }
     }
+
+    // The video lasts as long as its longest segment: one given a duration, or one whose media has a length.
+    private static bool CanHaveLength(Segment s) => s.HasDuration
+        || s.KindCase is Segment.KindOneofCase.Video or Segment.KindOneofCase.Audio or Segment.KindOneofCase.Speech;
 }

@@ -186,7 +186,7 @@ public static class ErrorReasons
     public const string MediaMissing = "MEDIA_MISSING";
     /// <summary>Production error code: the node's checks refused the canvas.</summary>
     public const string InvalidCanvas = "INVALID_CANVAS";
-    /// <summary>Production error code: the canvas has nothing with a duration.</summary>
+    /// <summary>The canvas has nothing with a duration: INVALID_ARGUMENT at canvas.segments when validation can tell, else a production error code.</summary>
     public const string EmptyCanvas = "EMPTY_CANVAS";
     /// <summary>Production error code: ffmpeg failed, or wrote no usable output.</summary>
     public const string RenderFailed = "RENDER_FAILED";

@@ -171,7 +171,7 @@ public sealed class CanvasValidatorTests
     [InlineData("{'format': 'GIF', 'videoCodec': 'H264'}", false)]
     public void Output_CodecMustFitFormat(string output, bool rejected)
     {
-        var violations = Check("{}", output);
+        var violations = Check("{'segments': [{'color': {'color': '#000000'}, 'duration': 1}]}", output);
         if (rejected)
         {
             AssertOnly(violations, "output.videoCodec", ErrorReasons.UnsupportedCombination);
@@ -181,6 +181,51 @@ public sealed class CanvasValidatorTests
             Assert.Empty(violations);
         }
     }
+
+    // Found by the contract fuzzer: these were accepted, queued, and failed on the node with EMPTY_CANVAS.
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{'segments': [{'text': {'text': 'title'}}]}")]
+    [InlineData("{'segments': [{'captions': {'source': 'SPEECH'}}, {'shape': {'kind': 'RECTANGLE', 'width': 1, 'height': 1, 'color': '#000000'}, 'start': 2}]}")]
+    [InlineData("{'segments': [{'image': {'src': 'https://cdn.example.com/logo.png'}, 'layer': {'width': 0.2, 'height': 0.2}}]}")]
+    public void Canvas_WithNothingThatCanLast_IsEmpty(string canvas) =>
+        AssertOnly(Check(canvas), "canvas.segments", ErrorReasons.EmptyCanvas);
+
+    [Theory]
+    [InlineData("{'segments': [{'text': {'text': 'title'}, 'duration': 1}]}")]
+    [InlineData("{'segments': [{'video': {'src': 'https://cdn.example.com/a.mp4'}}]}")]
+    [InlineData("{'segments': [{'audio': {'src': 'https://cdn.example.com/a.mp3'}}, {'text': {'text': 'title'}}]}")]
+    [InlineData("{'segments': [{'speech': {'text': 'hello'}}, {'captions': {'source': 'SPEECH'}}]}")]
+    [InlineData("{'segments': [{'video': {'src': 'https://cdn.example.com/a.mp4'}, 'layer': {'width': 0.2, 'height': 0.2}}]}")]
+    public void Canvas_WithADurationOrTimedMedia_IsNotEmpty(string canvas) =>
+        Assert.Empty(Check(canvas));
+
+    // Found by the contract fuzzer: a 60 fps GIF rendered, but its 1/60 s delays play as a tenth of a second.
+    [Theory]
+    [InlineData(60, true)]
+    [InlineData(30, false)]
+    [InlineData(25, false)]
+    [InlineData(24, false)]
+    [InlineData(0, false)]
+    public void Gif_IsRefusedAboveFiftyFps(int fps, bool rejected)
+    {
+        var violations = Check($"{{'fps': {fps}, 'segments': [{{'color': {{'color': '#000000'}}, 'duration': 1}}]}}", "{'format': 'GIF'}");
+        if (rejected)
+        {
+            AssertOnly(violations, "output.format", ErrorReasons.UnsupportedCombination);
+        }
+        else
+        {
+            Assert.Empty(violations);
+        }
+    }
+
+    // Found by the contract fuzzer: the GIF rule read the frame, whose invalid background color threw.
+    [Fact]
+    public void GifRule_OnACanvasWithAnInvalidBackground_ReportsBoth_NeverThrows() =>
+        Assert.Equal([("canvas.backgroundColor", ErrorReasons.InvalidColor), ("output.format", ErrorReasons.UnsupportedCombination)],
+            Check("{'fps': 60, 'backgroundColor': 'red', 'segments': [{'color': {'color': '#000000'}, 'duration': 1}]}", "{'format': 'GIF'}")
+                .Select(v => (v.Field, v.Reason)));
 
     [Fact]
     public void GlobalCaps_SegmentsAndDuration()

@@ -21,7 +21,8 @@ internal sealed class CanvasCompilation(FuzzMedia media, FontResolver fonts)
     /// <summary>Reasons a node gives for a canvas that is valid but whose media or fonts are not usable.</summary>
     public static readonly IReadOnlySet<string> MediaRefusals = new HashSet<string>
     {
-        ErrorReasons.MediaFetchFailed, ErrorReasons.MediaUnsupported, ErrorReasons.FontInvalid, ErrorReasons.FontNotFound, ErrorReasons.EmptyCanvas,
+        ErrorReasons.MediaFetchFailed, ErrorReasons.MediaUnsupported, ErrorReasons.FontInvalid, ErrorReasons.FontNotFound, ErrorReasons.MediaMissing,
+        ErrorReasons.EmptyCanvas,
     };
 
     public async Task<Compilation> CompileAsync(Contracts.V1.Canvas canvas, string scratch)
@@ -40,7 +41,7 @@ internal sealed class CanvasCompilation(FuzzMedia media, FontResolver fonts)
         }
         catch (MediaException e)
         {
-            return Refused(canvas, frame, new RenderException(e.Code, e.Message, e.Retryable, e));
+            return new(new Timeline([], 0, []), frame, null, new RenderException(e.Code, e.Message, e.Retryable, e));
         }
         var timeline = TimelineResolver.Resolve(canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
         if (timeline.Duration <= 0)
@@ -56,11 +57,16 @@ internal sealed class CanvasCompilation(FuzzMedia media, FontResolver fonts)
         {
             return new(timeline, frame, null, e);
         }
-        return new(timeline, frame, FilterGraphCompiler.Compile(frame, timeline, local, scratch, renderFonts), null);
+        try
+        {
+            return new(timeline, frame, FilterGraphCompiler.Compile(frame, timeline, local, scratch, renderFonts), null);
+        }
+        catch (RenderException e) when (e.Code == ErrorReasons.MediaMissing)
+        {
+            // Media of the wrong kind (a sound as an image): the node refuses it by name.
+            return new(timeline, frame, null, e);
+        }
     }
-
-    private static Compilation Refused(Contracts.V1.Canvas canvas, CanvasFrame frame, RenderException e) =>
-        new(new Timeline([], 0, []), frame, null, e);
 
     private async Task<LocalMedia?> MediaOfAsync(Segment s) => s.KindCase switch
     {

@@ -142,7 +142,7 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
     private static bool Renderable(FuzzRequest request, FuzzNode node, FuzzCounts counts) =>
         Compile(request, node, counts) is { Render: not null } c
         && c.Frame.Width * c.Frame.Height <= 128 * 72
-        && c.Timeline.Duration <= 3;
+        && c.Timeline.Duration <= 2;
 
     private static async Task RenderAsync(FuzzRequest request, FuzzNode node)
     {

@@ -17,6 +17,9 @@ public sealed class FuzzMedia : IMediaSource, IDisposable
     public const string Still = "still.png", Logo = "logo.png", Tone = "tone.wav", Font = "font.ttf", Empty = "empty.ttf";
     public const string FontFamily = "Fuzz Sans";
 
+    /// <summary>Every file, and one that is not there.</summary>
+    public static readonly string[] All = [Clip, SilentClip, GreenClip, Still, Logo, Tone, Font, Empty, "missing.mp4"];
+
     private const string Base = "https://media.fuzz/";
     private readonly ConcurrentDictionary<string, Task<LocalMedia>> _probed = new();
     private readonly MediaProber _prober = new(Options.Create(new MediaOptions()), TimeProvider.System, NullLogger<MediaProber>.Instance);

@@ -66,9 +66,13 @@ internal static class Values
         Gen.OneOf(Words).Array[1, 6].Select(w => string.Join(' ', w))
             .Or(Gen.OneOf(Gen.Const(""), Gen.Const("   "), Gen.Const(new string('x', 5001)), AnyString), hostile);
 
-    /// <summary>A media reference: one of the fuzz media files, or (hostile) a malformed or missing one.</summary>
+    /// <summary>
+    /// A media reference: one of the fuzz media files of the right kind, now and then one of the wrong
+    /// kind or a missing one (a valid URL the node must refuse cleanly), or (hostile) a malformed one.
+    /// </summary>
     public static Gen<string> Source(bool hostile, params string[] files) =>
-        Gen.OneOf(files).Select(FuzzMedia.Url)
+        Gen.Frequency((30, Gen.OneOf(files)), (1, Gen.OneOf(FuzzMedia.All)))
+            .Select(FuzzMedia.Url)
             .Or(Gen.OneOf(
                 Gen.Const(""), Gen.Const("ftp://media.fuzz/clip.mp4"), Gen.Const("http://"), Gen.Const("asset://"),
                 Gen.Const("not a url"), Gen.Const("file:///etc/passwd"), Gen.Const(FuzzMedia.Url("missing.mp4")),

@@ -36,6 +36,17 @@ public sealed class CompilerTests
         Assert.Empty(compiled.Inputs);
     }
 
+    // Found by the contract fuzzer: widened to the frame's aspect and shrunk back into an 80x40
+    // picture, this view came out 40 + 7e-15 high and Math.Clamp threw on the negative room left.
+    [Fact]
+    public void SmartZoomView_ShrunkToThePictureHeight_StaysInsideIt_DespiteRounding()
+    {
+        var view = SmartZoom.Of(new Rect { X = 2.776e-64, Y = 0.08333333333333333, Width = 0.9347826086956522, Height = 0.9166666666666666 }, 80, 40, 1);
+
+        Assert.True(view.H <= 40 && view.W <= 80, $"{view}");
+        Assert.True(view.X >= 0 && view.Y >= 0 && view.X + view.W <= 80 && view.Y + view.H <= 40, $"{view}");
+    }
+
     [Theory]
     [InlineData("{}", new[] { "libx264" }, "libx264", "23")]
     [InlineData("{\"quality\": \"DRAFT\"}", new[] { "libx264", "h264_nvenc" }, "h264_nvenc", "28")]

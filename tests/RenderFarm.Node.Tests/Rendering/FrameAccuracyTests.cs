@@ -11,6 +11,10 @@ public sealed class FrameAccuracyTests(TestMedia media) : IClassFixture<TestMedi
     [InlineData(30, "{'color': {'color': '#0000FF'}, 'duration': 2}, {'color': {'color': '#FF0000'}, 'duration': 2, 'transition': {'kind': 'WIPE_LEFT', 'duration': 1}}", 90)]
     [InlineData(30, "{'color': {'color': '#0000FF'}, 'duration': 1}, {'video': {'src': 'https://media.test/clip.mp4', 'trimStart': 0.5}, 'duration': 1.5}, {'image': {'src': 'https://media.test/red.png'}, 'duration': 1}", 105)]
     [InlineData(60, "{'video': {'src': 'https://media.test/clip.mp4'}, 'duration': 1}, {'audio': {'src': 'https://media.test/tone.wav'}}", 60)]
+    // Found by the contract fuzzer: three one-frame pieces in a row lost a frame at the joins.
+    [InlineData(30, "{'video': {'src': 'https://media.test/clip.mp4'}, 'duration': 0.0333333333}, {'video': {'src': 'https://media.test/silent.mp4'}, 'duration': 0.0333333333}, {'image': {'src': 'https://media.test/red.png'}, 'duration': 0.0333333333}, {'color': {'color': '#0000FF'}, 'duration': 0.5}", 18)]
+    // Found by the contract fuzzer: a clip trimmed past its end gave no frames, and its 0.5 s went missing.
+    [InlineData(30, "{'video': {'src': 'https://media.test/silent.mp4', 'trimStart': 5}, 'duration': 0.5}, {'color': {'color': '#0000FF'}, 'duration': 0.5}", 30)]
     public async Task FrameCount_IsDurationTimesFps(int fps, string segments, int frames)
     {
         using var h = new RenderHarness(media);

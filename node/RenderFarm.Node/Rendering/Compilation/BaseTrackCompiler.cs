@@ -68,7 +68,7 @@ internal static class BaseTrackCompiler
             case Segment.KindOneofCase.Video when media.TryGetValue(p.Index, out var video):
                 var speed = s.Video.HasSpeed ? s.Video.Speed : 1;
                 // -ss on the input seeks both streams of the clip alike, keeping them in sync.
-                var input = g.AddInput(new RenderInput(video.Path, video.Format, s.Video.TrimStart, Loop: false));
+                var input = g.AddInput(new RenderInput(video.Path, video.Format, ClipSeek.Of(video, s.Video.TrimStart, loop: false), Loop: false));
                 if (video.HasAudio && !s.Video.Muted)
                 {
                     clipAudio.Add(new ClipAudio(input, p, start, n / (double)frame.Fps));
@@ -168,7 +168,10 @@ internal static class BaseTrackCompiler
             return next;
         }
         var label = g.NewLabel("cat");
-        g.Add($"[{acc}][{next}]concat=n=2:v=1:a=0,settb=1/{fps}[{label}]");
+        // concat ends an input at its last frame plus the mean frame duration, which a one-frame
+        // input does not have: the next piece would start on that frame's timestamp and a frame be
+        // dropped. The pieces are constant-rate from 0, so frame N is simply at N/fps.
+        g.Add($"[{acc}][{next}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{label}]");
         return label;
     }
 

@@ -140,7 +140,7 @@ internal static class LayerSource
     private static int AddAudio(GraphBuilder g, TimedSegment l, long frames, int fps, LocalMedia video, List<ClipAudio> clipAudio)
     {
         var v = l.Segment.Video;
-        var input = g.AddInput(new RenderInput(video.Path, video.Format, v.TrimStart, v.Loop));
+        var input = g.AddInput(new RenderInput(video.Path, video.Format, ClipSeek.Of(video, v.TrimStart, v.Loop), v.Loop));
         if (video.HasAudio && !v.Muted)
         {
             clipAudio.Add(new ClipAudio(input, l, l.Start, frames / (double)fps));

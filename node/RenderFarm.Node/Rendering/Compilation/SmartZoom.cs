@@ -62,7 +62,8 @@ internal static class SmartZoom
         var (cx, cy) = ((r.X * iw) + (w / 2), (r.Y * ih) + (h / 2));
         (w, h) = w / h < aspect ? (h * aspect, h) : (w, w / aspect);
         var shrink = Math.Min(1, Math.Min(iw / w, ih / h));
-        (w, h) = (w * shrink, h * shrink);
+        // w·(ih/h) can land a rounding error past the picture's side: never past it.
+        (w, h) = (Math.Min(iw, w * shrink), Math.Min(ih, h * shrink));
         return new View(Math.Clamp(cx - (w / 2), 0, iw - w), Math.Clamp(cy - (h / 2), 0, ih - h), w, h);
     }
 
