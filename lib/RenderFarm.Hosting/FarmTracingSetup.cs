@@ -31,6 +31,8 @@ public static class FarmTracingSetup
             return;
         }
 
+        // The next host in this process may export again once this one has stopped (tests start many farms).
+        builder.Services.AddHostedService<ExportOwner>();
         var ratio = builder.Configuration.GetValue($"{Section}:SampleRatio", 1.0);
         var protocol = builder.Configuration.GetValue($"{Section}:OtlpProtocol", "http/protobuf");
         builder.Services.AddOpenTelemetry()
@@ -47,6 +49,17 @@ public static class FarmTracingSetup
                     var uri = new Uri(endpoint);
                     o.Endpoint = grpc || uri.AbsolutePath.EndsWith("/v1/traces", StringComparison.Ordinal) ? uri : new Uri(uri, uri.AbsolutePath.TrimEnd('/') + "/v1/traces");
                 }));
+    }
+
+    private sealed class ExportOwner : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _configured, 0);
+            return Task.CompletedTask;
+        }
     }
 
     private static bool IsProbe(Microsoft.AspNetCore.Http.PathString path) =>

@@ -8,20 +8,23 @@ namespace RenderFarm.Contracts;
 /// </summary>
 public static class FarmTracing
 {
+    /// <summary>
+    /// Every source below by name: what a tracer provider or listener subscribes to. First, and made of
+    /// constants, as creating a source asks the listeners already there (which may read this list).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SourceNames = ["RenderFarm.Facade", "RenderFarm.Coordinator", "RenderFarm.Node", "RenderFarm.State"];
+
     /// <summary>Spans of the REST/gRPC facade (production create).</summary>
-    public static readonly ActivitySource Facade = new("RenderFarm.Facade");
+    public static readonly ActivitySource Facade = new(SourceNames[0]);
 
     /// <summary>Spans of the coordinator (dispatch, result).</summary>
-    public static readonly ActivitySource Coordinator = new("RenderFarm.Coordinator");
+    public static readonly ActivitySource Coordinator = new(SourceNames[1]);
 
     /// <summary>Spans of a node (render: fetch, compile, FFmpeg run, upload).</summary>
-    public static readonly ActivitySource Node = new("RenderFarm.Node");
+    public static readonly ActivitySource Node = new(SourceNames[2]);
 
     /// <summary>Spans of the Redis scripts every state change is (create, dispatch, complete, …).</summary>
-    public static readonly ActivitySource State = new("RenderFarm.State");
-
-    /// <summary>Every source above by name: what a tracer provider or listener subscribes to.</summary>
-    public static readonly IReadOnlyList<string> SourceNames = [Facade.Name, Coordinator.Name, Node.Name, State.Name];
+    public static readonly ActivitySource State = new(SourceNames[3]);
 
     /// <summary>
     /// Starts a span under <paramref name="traceparent"/> (W3C form) when it parses, else under the

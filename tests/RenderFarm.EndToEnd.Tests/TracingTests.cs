@@ -54,6 +54,34 @@ public sealed class TracingTests
         Assert.Contains(mine, s => s.OperationName == "redis create" && s.ParentSpanId == create.SpanId);
     }
 
+    [Fact]
+    public async Task WithAnOtlpEndpoint_TheRendersSpansAreExported_AsOtlpHttpProtobuf()
+    {
+        await using var collector = await WebhookReceiver.StartAsync();
+        await using var redis = await RedisServer.StartRedisAsync();
+        string id;
+        await using (var farm = await TestFarm.StartAsync(redis, extra: new Dictionary<string, string?> { ["RenderFarm:Tracing:OtlpEndpoint"] = collector.BaseUrl }))
+        {
+            var json = Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color = "#993366" }, duration = 1 } } } });
+            id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
+            var events = await Rest.ReadEventsAsync(farm.Http, id);
+            Assert.Equal("SUCCEEDED", events[^1].Data["production"]!["state"]!.GetValue<string>());
+        }
+
+        // Stopping the farm flushes the batch exporter.
+        var posts = collector.On("v1/traces");
+        Assert.NotEmpty(posts);
+        Assert.All(posts, p => Assert.StartsWith("application/x-protobuf", p.Headers["Content-Type"], StringComparison.Ordinal));
+        var bodies = posts.Select(p => p.Body).ToList();
+        // Protobuf writes strings as they are: the span names and the production id tag are in the export.
+        foreach (var text in new[] { id, "production create", "production dispatch", "ffmpeg run", "upload", "renderfarm-" })
+        {
+            Assert.True(bodies.Any(b => Contains(b, System.Text.Encoding.UTF8.GetBytes(text))), $"no OTLP export carries \"{text}\"");
+        }
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
     private static Activity Single(IEnumerable<Activity> spans, string source, string name, string production) =>
         spans.Single(s => s.Source.Name == source && s.OperationName == name && (s.GetTagItem("renderfarm.production_id") as string) == production);
 }
