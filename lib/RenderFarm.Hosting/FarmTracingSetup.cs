@@ -15,9 +15,6 @@ namespace RenderFarm.Hosting;
 /// </summary>
 public static class FarmTracingSetup
 {
-    /// <summary>Configuration section of the tracing keys.</summary>
-    public const string Section = "RenderFarm:Tracing";
-
     // Sources and ASP.NET Core's listener are process-wide: where hosts share a process (embedded),
     // the first host's provider exports for all of them, or every span would leave once per host.
     private static int _configured;
@@ -25,7 +22,8 @@ public static class FarmTracingSetup
     /// <summary>Adds the OTLP tracer provider when an endpoint is configured; does nothing otherwise.</summary>
     public static void AddFarmTracing(this WebApplicationBuilder builder, string component)
     {
-        var endpoint = builder.Configuration[$"{Section}:OtlpEndpoint"];
+        var tracing = builder.Configuration.GetSection(TracingOptions.Section).Get<TracingOptions>() ?? new();
+        var (endpoint, ratio, protocol) = (tracing.OtlpEndpoint, tracing.SampleRatio, tracing.OtlpProtocol);
         if (string.IsNullOrWhiteSpace(endpoint) || Interlocked.Exchange(ref _configured, 1) == 1)
         {
             return;
@@ -33,8 +31,6 @@ public static class FarmTracingSetup
 
         // The next host in this process may export again once this one has stopped (tests start many farms).
         builder.Services.AddHostedService<ExportOwner>();
-        var ratio = builder.Configuration.GetValue($"{Section}:SampleRatio", 1.0);
-        var protocol = builder.Configuration.GetValue($"{Section}:OtlpProtocol", "http/protobuf");
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService($"renderfarm-{component}"))
             .WithTracing(t => t
@@ -64,4 +60,20 @@ public static class FarmTracingSetup
 
     private static bool IsProbe(Microsoft.AspNetCore.Http.PathString path) =>
         path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics");
+}
+
+/// <summary>Tracing settings (<c>RenderFarm:Tracing</c>); docs/configuration.md has the rows.</summary>
+public sealed class TracingOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "RenderFarm:Tracing";
+
+    /// <summary>OTLP collector endpoint; empty exports nothing.</summary>
+    public string OtlpEndpoint { get; set; } = "";
+
+    /// <summary><c>http/protobuf</c> or <c>grpc</c>.</summary>
+    public string OtlpProtocol { get; set; } = "http/protobuf";
+
+    /// <summary>Share of new traces kept, 0 to 1.</summary>
+    public double SampleRatio { get; set; } = 1.0;
 }
