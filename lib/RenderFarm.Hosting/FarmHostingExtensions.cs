@@ -38,6 +38,7 @@ public static class FarmHostingExtensions
         // Applies at the first scrape, so any host may say it.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true, SuppressDebugMetrics = true });
         builder.Services.AddSingleton(new FarmComponent(component));
+        builder.AddFarmTracing(component);
         builder.Services.Configure<GrpcServiceOptions>(o =>
         {
             // Outermost, whenever the component added its own: it counts the status the caller gets.

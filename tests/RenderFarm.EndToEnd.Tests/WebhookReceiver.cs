@@ -41,7 +41,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         var app = builder.Build();
         app.Urls.Add("http://127.0.0.1:0");
         WebhookReceiver? self = null;
-        app.MapPost("/{path}", async (string path, HttpContext context) =>
+        app.MapPost("/{**path}", async (string path, HttpContext context) =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
@@ -92,6 +93,11 @@ internal sealed partial class Dispatcher(
 
     private async Task AssignAsync(NodeSession session, Lease lease)
     {
+        // Continues the trace of the request that created the job; the node's spans are children of this one.
+        using var span = FarmTracing.Coordinator.StartFrom("production dispatch", lease.Job.Traceparent, ActivityKind.Producer);
+        span?.SetTag("renderfarm.production_id", lease.ProductionId);
+        span?.SetTag("renderfarm.attempt", lease.Attempt);
+        span?.SetTag("renderfarm.node_id", session.NodeId);
         var (canvas, refused) = await assets.ResolveAsync(lease.ProductionId, lease.Spec.Canvas, CancellationToken.None);
         if (refused is not null)
         {
@@ -112,6 +118,7 @@ internal sealed partial class Dispatcher(
             Canvas = canvas,
             Output = output,
             RequiredEncoders = { lease.Spec.Placement?.Required?.Encoders ?? [] },
+            Traceparent = FarmTracing.CurrentTraceparent(),
         };
         if (lease.Job.Kind == JobSpec.Types.Kind.Preview)
         {

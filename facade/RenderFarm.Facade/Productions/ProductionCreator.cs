@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
@@ -36,6 +37,9 @@ internal sealed partial class ProductionCreator(
     /// </summary>
     public async Task<Production> QueueAsync(Caller caller, CreateProductionRequest normalized, CancellationToken ct)
     {
+        // The production's trace starts here: its id goes into the stored job, and the coordinator and the node continue it.
+        using var span = FarmTracing.Facade.StartActivity("production create", ActivityKind.Server);
+        span?.SetTag("renderfarm.tenant", caller.Tenant);
         await references.ValidateAsync(caller.Tenant, normalized, ct);
         var reservation = await quotas.ReserveAsync(caller, normalized);
         CreateOutcome? outcome = null;
@@ -48,7 +52,9 @@ internal sealed partial class ProductionCreator(
             await quotas.SettleAsync(reservation, outcome);
         }
 
-        return await FinishAsync(caller.Tenant, normalized, outcome, ct);
+        var production = await FinishAsync(caller.Tenant, normalized, outcome, ct);
+        span?.SetTag("renderfarm.production_id", production.Id);
+        return production;
     }
 
     /// <summary>Queues the farm's own work for a tenant, a job of another kind than a render (preview stills): no quota applies.</summary>

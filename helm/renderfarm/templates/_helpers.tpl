@@ -94,6 +94,18 @@ A value of the chart's Secret: the one given in values, else the one the Secret 
 {{- end }}
 {{- end -}}
 
+{{/* Tracing variables of every component (none while tracing.otlpEndpoint is empty). */}}
+{{- define "renderfarm.tracingEnv" -}}
+{{- with .Values.tracing }}
+{{- if .otlpEndpoint }}
+- name: RenderFarm__Tracing__OtlpEndpoint
+  value: {{ .otlpEndpoint | quote }}
+- name: RenderFarm__Tracing__SampleRatio
+  value: {{ .sampleRatio | toString | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
 {{/* Redis and object store variables of facade and coordinators. */}}
 {{- define "renderfarm.stateEnv" -}}
 {{- $secret := include "renderfarm.secretName" . -}}

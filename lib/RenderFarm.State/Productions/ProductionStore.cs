@@ -30,6 +30,11 @@ public sealed class ProductionStore(
     public async Task<CreateOutcome> CreateAsync(string tenant, CreateProductionRequest request, int maxAttempts, TimeSpan idempotencyTtl, JobSpec? job = null)
     {
         job = JobKinds.Normalize(job);
+        if (job.Traceparent.Length == 0)
+        {
+            // The create request's trace: the coordinator and node continue it when the job runs.
+            job.Traceparent = FarmTracing.CurrentTraceparent();
+        }
         tenant = JobKinds.Account(tenant, job.Kind);
         var spec = request.ToByteArray();
         var hash = Convert.ToHexString(SHA256.HashData(spec));

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
+using RenderFarm.Contracts;
 using StackExchange.Redis;
 
 namespace RenderFarm.State;
@@ -26,12 +28,23 @@ internal static class ScriptLibrary
     /// script was changing crash the session), so the scripts claim what they take over with one
     /// atomic command whose answer says who won: ZREM of the queue entry, ZREM of the lease.
     /// </summary>
-    public static Task<RedisResult> RunAsync(this IDatabase db, string script, string prefix, TimeProvider time, params RedisValue[] args)
+    public static async Task<RedisResult> RunAsync(this IDatabase db, string script, string prefix, TimeProvider time, params RedisValue[] args)
     {
         var all = new RedisValue[args.Length + 2];
         all[0] = prefix;
         all[1] = time.GetUtcNow().ToUnixTimeMilliseconds();
         args.CopyTo(all, 2);
-        return db.ScriptEvaluateAsync(Get(script), keys: null, values: all);
+        using var span = FarmTracing.State.StartActivity($"redis {script}", ActivityKind.Client);
+        span?.SetTag("db.system", "redis");
+        span?.SetTag("db.operation", script);
+        try
+        {
+            return await db.ScriptEvaluateAsync(Get(script), keys: null, values: all).ConfigureAwait(false);
+        }
+        catch (Exception e) when (span is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,10 @@ internal sealed partial class JobRunner(
         Directory.CreateDirectory(work);
         var started = time.GetTimestamp();
         var result = new RenderResult { ProductionId = assignment.ProductionId, LeaseToken = assignment.LeaseToken };
+        // A child of the coordinator's dispatch span, carried in the assignment over the node stream.
+        using var span = FarmTracing.Node.StartFrom("render", assignment.Traceparent, ActivityKind.Consumer);
+        span?.SetTag("renderfarm.production_id", assignment.ProductionId);
+        span?.SetTag("renderfarm.attempt", assignment.Attempt);
         try
         {
             var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders, assignment.RequiredEncoders);
@@ -136,6 +141,8 @@ internal sealed partial class JobRunner(
 
     private async Task UploadAsync(string path, string url, string contentType, CancellationToken ct)
     {
+        using var span = FarmTracing.Node.StartActivity("upload", ActivityKind.Client);
+        span?.SetTag("http.request.method", "PUT");
         await using var file = File.OpenRead(path);
         using var content = new StreamContent(file);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
@@ -120,6 +121,7 @@ internal sealed partial class FfmpegRenderer(
     private async Task<Prepared> PrepareAsync(
         RenderRequest request, EncoderSettings encoder, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken)
     {
+        using var span = FarmTracing.Node.StartActivity("render compile");
         var (frame, timeline, compiled, captions) = await CompileAsync(request, scratch, pins, progress, cancellationToken, OutputKinds.IsAudioOnly(request.Output.Format)).ConfigureAwait(false);
         var grabs = FrameGrabs.For(request.Output, timeline.Duration, frame.Fps);
         var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format, grabs, timeline.Duration);
@@ -141,7 +143,11 @@ internal sealed partial class FfmpegRenderer(
         RenderRequest request, string scratch, ICollection<IDisposable> pins, IProgress<RenderStatus> progress, CancellationToken cancellationToken, bool audioOnly = false)
     {
         progress.Report(new RenderStatus("fetching media", 0, 0));
-        var local = await media.GatherAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
+        Dictionary<int, LocalMedia> local;
+        using (FarmTracing.Node.StartActivity("render fetch"))
+        {
+            local = await media.GatherAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
+        }
         var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
         if (timeline.Duration <= 0)
         {
@@ -173,6 +179,7 @@ internal sealed partial class FfmpegRenderer(
         using var timeout = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         (int ExitCode, bool Cancelled, string Tail) result;
+        using var span = FarmTracing.Node.StartActivity("ffmpeg run");
         try
         {
             result = await runner.RunAsync(compiled, scriptPath, outputPath, arguments, progress, linked.Token).ConfigureAwait(false);
@@ -191,8 +198,10 @@ internal sealed partial class FfmpegRenderer(
             cancellationToken.ThrowIfCancellationRequested();
             throw new RenderException(ErrorReasons.RenderTimeout, $"The render took longer than {limit.TotalSeconds:0} s and was stopped.");
         }
+        span?.SetTag("process.exit_code", result.ExitCode);
         if (result.ExitCode != 0)
         {
+            span?.SetStatus(ActivityStatusCode.Error, "ffmpeg failed");
             throw new RenderException(ErrorReasons.RenderFailed, $"ffmpeg exited with {result.ExitCode}: {result.Tail}", retryable: true);
         }
     }
