@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using RenderFarm.CanvasModel;
+using RenderFarm.Contracts;
 using RenderFarm.Fuzz.Tests.Generation;
 using Xunit.Abstractions;
 
@@ -151,8 +152,16 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
         {
             var expected = await node.ExpectedFramesAsync(request.Canvas, node.NewFolder());
             var rendered = await node.RenderAsync(request.Canvas, request.Output, work);
-            var (frames, duration) = FuzzNode.Probe(rendered.OutputPath);
             var fps = CanvasFrame.Of(request.Canvas).Fps;
+            if (OutputKinds.IsAudioOnly(request.Output.Format))
+            {
+                // Audio only (MP3, WAV): no picture; the sound lasts the video's length (MP3 frames round it up by up to ~50 ms).
+                var sound = FuzzNode.ProbeAudio(rendered.OutputPath);
+                Assert.True(Math.Abs(sound - expected / (double)fps) <= 0.1,
+                    $"audio lasts {sound:0.####} s, expected {expected / (double)fps:0.####} s");
+                return;
+            }
+            var (frames, duration) = FuzzNode.Probe(rendered.OutputPath);
             Assert.True(frames == expected, $"{frames} frames, expected {expected} at {fps} fps");
             Assert.True(Math.Abs(duration - expected / (double)fps) <= 1.0 / fps + 1e-3,
                 $"lasts {duration:0.####} s, expected {expected / (double)fps:0.####} s ({expected} frames at {fps} fps)");

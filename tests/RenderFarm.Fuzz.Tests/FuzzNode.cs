@@ -76,6 +76,24 @@ internal sealed class FuzzNode : IDisposable
         return (long.Parse(values["nb_read_frames"], CultureInfo.InvariantCulture), double.Parse(values["duration"], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>ffprobe's duration of the only (audio) stream of an audio-only output; fails if it has a picture.</summary>
+    public static double ProbeAudio(string path)
+    {
+        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["-v", "error", "-show_entries", "stream=codec_type:format=duration", "-of", "default=nw=1", path])
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(start)!;
+        var text = p.StandardOutput.ReadToEnd();
+        var errors = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"ffprobe {path}: {errors}");
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToList();
+        Assert.Equal(["audio"], lines.Where(kv => kv[0] == "codec_type").Select(kv => kv[1]));
+        return double.Parse(lines.Single(kv => kv[0] == "duration")[1], CultureInfo.InvariantCulture);
+    }
+
     public void Dispose()
     {
         _services.Dispose();
