@@ -146,7 +146,7 @@ internal sealed partial class ApiKeyGate(
             throw Problems.Unauthenticated(ErrorReasons.ApiKeyInvalid, "the API key was revoked");
         }
 
-        return new Caller(key.Id, key.Tenant, key.Scopes, null);
+        return new Caller(key.Id, key.Tenant, key.Scopes, null) { Limits = KeyRateLimits.ToTenantLimits(key.RateLimits) };
     }
 
     /// <summary>The method name and access of an endpoint; null access for routes outside the API.</summary>

@@ -15,7 +15,7 @@ internal sealed record Caller(string KeyId, string Tenant, IReadOnlyList<ApiKey.
     /// <summary>Whether the key has a record (and so a spend to account).</summary>
     public bool IsStored => KeyId != BootstrapKeyId;
 
-    /// <summary>The key's own limits, over its tenant's (null: the tenant's apply). Where per-key limits slot in.</summary>
+    /// <summary>The key's own rate limits, over its tenant's (null: the tenant's apply).</summary>
     public TenantLimits? Limits { get; init; }
 
     public bool Has(ApiKey.Types.Scope scope) => Scopes.Contains(ApiKey.Types.Scope.Admin) || Scopes.Contains(scope);

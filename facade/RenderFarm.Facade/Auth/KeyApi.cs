@@ -33,12 +33,13 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
 
         CheckDisplayName(request.DisplayName, "displayName", violations);
         CheckSpendLimit(request.SpendLimitSeconds, "spendLimitSeconds", violations);
+        CheckRateLimits(request.RateLimits, "rateLimits", violations);
         if (violations.Count > 0)
         {
             throw Problems.InvalidArgument(violations);
         }
 
-        var (key, raw) = await keys.CreateAsync(request.Tenant, request.Scopes, request.DisplayName, request.SpendLimitSeconds);
+        var (key, raw) = await keys.CreateAsync(request.Tenant, request.Scopes, request.DisplayName, request.SpendLimitSeconds, request.RateLimits);
         Created(logger, key.Id, key.Tenant, string.Join(',', key.Scopes), Tenancy.Caller(context).KeyId);
         return new CreateApiKeyResponse { ApiKey = key.ToApiKey(), Key = raw };
     }
@@ -70,6 +71,12 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
             CheckSpendLimit(update.SpendLimitSeconds, "apiKey.spendLimitSeconds", violations);
         }
 
+        var rateLimits = KeyMask.RateLimitChanges(paths, update);
+        if (rateLimits.Count > 0)
+        {
+            CheckRateLimits(update.RateLimits, "apiKey.rateLimits", violations);
+        }
+
         if (violations.Count > 0)
         {
             throw Problems.InvalidArgument(violations);
@@ -77,7 +84,8 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
 
         var key = await keys.UpdateAsync(request.Id,
                 paths.Contains(KeyMask.DisplayName) ? update.DisplayName : null,
-                paths.Contains(KeyMask.SpendLimitSeconds) ? update.SpendLimitSeconds : null)
+                paths.Contains(KeyMask.SpendLimitSeconds) ? update.SpendLimitSeconds : null,
+                rateLimits)
             ?? throw Problems.NotFound(ErrorReasons.ApiKeyNotFound, "apiKeys", request.Id);
         Updated(logger, key.Id, key.Tenant, string.Join(',', paths), Tenancy.Caller(context).KeyId);
         return key.ToApiKey();
@@ -105,6 +113,28 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
             violations.Add(new(field, ErrorReasons.OutOfRange, "must be 0 (no cap) or more seconds per calendar month"));
         }
     }
+
+    // A rate or stream cap is 0 (unlimited) or more; a burst is at least 1 (a bucket of 0 refuses everything).
+    private static void CheckRateLimits(ApiKey.Types.RateLimits? limits, string field, List<Problems.Violation> violations)
+    {
+        foreach (var f in KeyRateLimits.Fields)
+        {
+            if (limits is null || !f.Accessor.HasValue(limits))
+            {
+                continue;
+            }
+
+            var value = (int)f.Accessor.GetValue(limits);
+            var least = f.Name.EndsWith("burst", StringComparison.Ordinal) ? 1 : 0;
+            if (value < least || value > MaxRateLimit)
+            {
+                violations.Add(new($"{field}.{f.JsonName}", ErrorReasons.OutOfRange,
+                    least == 1 ? $"must be 1..{MaxRateLimit}" : $"must be 0 (unlimited) or 1..{MaxRateLimit}; leave it unset for the tenant's"));
+            }
+        }
+    }
+
+    private const int MaxRateLimit = 1_000_000;
 
     private static bool IsTenant(string tenant) =>
         tenant.Length is > 0 and <= 64 && tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

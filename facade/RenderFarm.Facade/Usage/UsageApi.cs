@@ -14,6 +14,7 @@ internal sealed class UsageApi(UsageStore usage, ApiKeyStore keys, IOptionsMonit
     {
         var caller = Tenancy.Caller(context);
         var limits = tenants.CurrentValue.For(caller.Tenant);
+        var rates = caller.Limits?.Over(limits) ?? limits; // the key's own rate limits over its tenant's
         var footprint = await usage.FootprintAsync(caller.Tenant);
         var key = caller.IsStored ? await keys.GetAsync(caller.KeyId) : null;
         return new Contracts.V1.Usage
@@ -31,8 +32,8 @@ internal sealed class UsageApi(UsageStore usage, ApiKeyStore keys, IOptionsMonit
             RateLimit = new Contracts.V1.Usage.Types.RateLimit
             {
                 // The budget this call drew on: reads.
-                RequestsPerMinute = caller.Rate?.RequestsPerMinute ?? limits.ReadsPerMinute ?? 0,
-                Burst = caller.Rate?.Burst ?? limits.ReadBurst ?? 0,
+                RequestsPerMinute = caller.Rate?.RequestsPerMinute ?? rates.ReadsPerMinute ?? 0,
+                Burst = caller.Rate?.Burst ?? rates.ReadBurst ?? 0,
                 Remaining = caller.Rate?.Remaining ?? 0,
             },
             Key = new Contracts.V1.Usage.Types.KeySpend

@@ -22,12 +22,14 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, IOptions<StateOpti
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>Creates a key; returns it with its raw value, which is never stored.</summary>
-    public async Task<(StoredApiKey Key, string Raw)> CreateAsync(string tenant, IReadOnlyCollection<ApiKey.Types.Scope> scopes, string displayName, double spendLimitSeconds)
+    public async Task<(StoredApiKey Key, string Raw)> CreateAsync(string tenant, IReadOnlyCollection<ApiKey.Types.Scope> scopes, string displayName, double spendLimitSeconds,
+        ApiKey.Types.RateLimits? rateLimits = null)
     {
         var raw = RawPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var id = Guid.CreateVersion7().ToString("N");
-        await Db.RunAsync("apikey_create", _prefix, time, id, Hash(raw), tenant, FormatScopes(scopes), displayName,
-            raw[..9], spendLimitSeconds.ToString("R", CultureInfo.InvariantCulture));
+        RedisValue[] args = [id, Hash(raw), tenant, FormatScopes(scopes), displayName,
+            raw[..9], spendLimitSeconds.ToString("R", CultureInfo.InvariantCulture), .. KeyRateLimits.Pairs(rateLimits)];
+        await Db.RunAsync("apikey_create", _prefix, time, args);
         return (await GetAsync(id) ?? throw new InvalidOperationException($"API key {id} vanished"), raw);
     }
 
@@ -62,17 +64,22 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, IOptions<StateOpti
         return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!, Period);
     }
 
-    /// <summary>Changes what is given (null leaves it); the updated key, or null when there is no such key.</summary>
-    public async Task<StoredApiKey?> UpdateAsync(string id, string? displayName, double? spendLimitSeconds)
+    /// <summary>
+    /// Changes what is given (null leaves it; <paramref name="rateLimits"/>: by proto field name, a
+    /// null value gives the limit back to the tenant); the updated key, or null when there is no such key.
+    /// </summary>
+    public async Task<StoredApiKey?> UpdateAsync(string id, string? displayName, double? spendLimitSeconds,
+        IReadOnlyDictionary<string, int?>? rateLimits = null)
     {
         if (!ProductionStore.IsId(id))
         {
             return null;
         }
 
-        var result = await Db.RunAsync("apikey_update", _prefix, time, id,
-            displayName is null ? "0" : "1", displayName ?? "",
-            spendLimitSeconds is null ? "0" : "1", (spendLimitSeconds ?? 0).ToString("R", CultureInfo.InvariantCulture));
+        RedisValue[] args = [id, displayName is null ? "0" : "1", displayName ?? "",
+            spendLimitSeconds is null ? "0" : "1", (spendLimitSeconds ?? 0).ToString("R", CultureInfo.InvariantCulture),
+            .. KeyRateLimits.Pairs(rateLimits ?? new Dictionary<string, int?>())];
+        var result = await Db.RunAsync("apikey_update", _prefix, time, args);
         return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!, Period);
     }
 
@@ -134,7 +141,8 @@ public sealed record StoredApiKey(
     double SpendLimitSeconds,
     double SpentSeconds,
     DateTimeOffset Created,
-    DateTimeOffset? Revoked)
+    DateTimeOffset? Revoked,
+    ApiKey.Types.RateLimits? RateLimits = null)
 {
     /// <summary>Whether the key may still be used.</summary>
     public bool IsRevoked => Revoked is not null;
@@ -153,6 +161,7 @@ public sealed record StoredApiKey(
             SpentSeconds = SpentSeconds,
             CreateTime = Timestamp.FromDateTimeOffset(Created),
             RevokeTime = Revoked is { } r ? Timestamp.FromDateTimeOffset(r) : null,
+            RateLimits = RateLimits?.Clone(),
         };
         key.Scopes.Add(Scopes);
         return key;
@@ -184,6 +193,7 @@ public sealed record StoredApiKey(
             .Where(s => s != ApiKey.Types.Scope.Unspecified)
             .ToList();
         return new StoredApiKey(Get("id"), Get("tenant"), scopes, Get("display_name"), Get("key_prefix"),
-            Number("spend_limit"), Get("spent_period") == period ? Number("spent") : 0, Time("created") ?? DateTimeOffset.UnixEpoch, Time("revoked"));
+            Number("spend_limit"), Get("spent_period") == period ? Number("spent") : 0, Time("created") ?? DateTimeOffset.UnixEpoch, Time("revoked"),
+            KeyRateLimits.FromRecord(name => h.GetValueOrDefault(name)));
     }
 }
