@@ -114,7 +114,8 @@ internal static class SmartZoom
             // The frame-sized window of the scaled part that holds the views, padded where the part is smaller.
             var left = Math.Clamp((int)Math.Round(((cx - x0) * sx) - (w / 2.0)), 0, Math.Max(0, sw - w));
             var top = Math.Clamp((int)Math.Round(((cy - y0) * sy) - (h / 2.0)), 0, Math.Max(0, sh - h));
-            var pad = sw < w || sh < h ? $",pad={Math.Max(sw, w)}:{Math.Max(sh, h)}:0:0" : "";
+            // Even sides: the format negotiated for pad may be 4:2:0, which rounds odd sides down below the input's.
+            var pad = sw < w || sh < h ? $",pad={Even(Math.Max(sw, w))}:{Even(Math.Max(sh, h))}:0:0" : "";
             View Placed(View v) => new(((v.X - x0) * sx) - left, ((v.Y - y0) * sy) - top, v.W * sx, v.H * sy);
             var (a, b) = (Placed(from), Placed(to));
             // perspective counts the frame in (on) before evaluating: the piece's frame k is on-1.
@@ -160,6 +161,8 @@ internal static class SmartZoom
         }
         return pieces;
     }
+
+    private static int Even(int side) => side + (side & 1);
 
     private static View Union(View a, View b)
     {
