@@ -75,11 +75,11 @@ public sealed class MotionValidationTests
         AssertOnly(segment, "canvas.segments[0].filters", ErrorReasons.UnsupportedCombination);
 
     [Theory]
-    [InlineData("{'image': {'src': 'asset://abc'}, 'layer': {'width': 0.5, 'height': 0.5}, 'filters': {'grayscale': true}}")]
+    [InlineData("{'image': {'src': 'asset://abc'}, 'duration': 1, 'layer': {'width': 0.5, 'height': 0.5}, 'filters': {'grayscale': true}}")]
     [InlineData("{'video': {'src': 'asset://abc', 'chromaKey': {}}, 'layer': {'width': 0.5, 'height': 0.5}}")]
-    [InlineData("{'image': {'src': 'asset://abc', 'kenBurns': {}}, 'layer': {'width': 0.5, 'height': 0.5}}")]
-    [InlineData("{'text': {'text': 'Hi', 'animation': 'POP'}, 'layer': {'width': 0.5, 'height': 0.5}}")]
-    [InlineData("{'shape': {'kind': 'ELLIPSE', 'color': '#FFFFFF'}, 'layer': {'width': 0.5, 'height': 0.5}, 'filters': {'blur': 0.01}}")]
+    [InlineData("{'image': {'src': 'asset://abc', 'kenBurns': {}}, 'duration': 1, 'layer': {'width': 0.5, 'height': 0.5}}")]
+    [InlineData("{'text': {'text': 'Hi', 'animation': 'POP'}, 'duration': 1, 'layer': {'width': 0.5, 'height': 0.5}}")]
+    [InlineData("{'shape': {'kind': 'ELLIPSE', 'color': '#FFFFFF'}, 'duration': 1, 'layer': {'width': 0.5, 'height': 0.5}, 'filters': {'blur': 0.01}}")]
     public void PictureEffectsOnLayers_AreValid(string segment) => Assert.Empty(Check(segment));
 
     [Theory]

@@ -61,26 +61,24 @@ internal sealed class FuzzNode : IDisposable
     /// <summary>ffprobe's decoded frame count of the video stream and the container's duration.</summary>
     public static (long Frames, double Duration) Probe(string path)
     {
-        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["-v", "error", "-count_frames", "-select_streams", "v:0",
-                     "-show_entries", "stream=nb_read_frames:format=duration", "-of", "default=nw=1", path])
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(start)!;
-        var text = p.StandardOutput.ReadToEnd();
-        var errors = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"ffprobe {path}: {errors}");
-        var values = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
-        return (long.Parse(values["nb_read_frames"], CultureInfo.InvariantCulture), double.Parse(values["duration"], CultureInfo.InvariantCulture));
+        var lines = FfprobeLines(path, "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames:format=duration");
+        return (long.Parse(lines.Single(kv => kv.Key == "nb_read_frames").Value, CultureInfo.InvariantCulture),
+            double.Parse(lines.Single(kv => kv.Key == "duration").Value, CultureInfo.InvariantCulture));
     }
 
     /// <summary>ffprobe's duration of the only (audio) stream of an audio-only output; fails if it has a picture.</summary>
     public static double ProbeAudio(string path)
     {
+        var lines = FfprobeLines(path, "-show_entries", "stream=codec_type:format=duration");
+        Assert.Equal(["audio"], lines.Where(kv => kv.Key == "codec_type").Select(kv => kv.Value));
+        return double.Parse(lines.Single(kv => kv.Key == "duration").Value, CultureInfo.InvariantCulture);
+    }
+
+    // ffprobe's key=value lines for path, failing the test when ffprobe fails.
+    private static List<KeyValuePair<string, string>> FfprobeLines(string path, params string[] query)
+    {
         var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["-v", "error", "-show_entries", "stream=codec_type:format=duration", "-of", "default=nw=1", path])
+        foreach (var a in (string[])["-v", "error", .. query, "-of", "default=nw=1", path])
         {
             start.ArgumentList.Add(a);
         }
@@ -89,9 +87,7 @@ internal sealed class FuzzNode : IDisposable
         var errors = p.StandardError.ReadToEnd();
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, $"ffprobe {path}: {errors}");
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToList();
-        Assert.Equal(["audio"], lines.Where(kv => kv[0] == "codec_type").Select(kv => kv[1]));
-        return double.Parse(lines.Single(kv => kv[0] == "duration")[1], CultureInfo.InvariantCulture);
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1]))];
     }
 
     public void Dispose()
