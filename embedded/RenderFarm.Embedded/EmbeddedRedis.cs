@@ -25,10 +25,37 @@ public sealed class EmbeddedRedis : IAsyncDisposable
     /// <summary>StackExchange.Redis configuration string for this server.</summary>
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false";
 
-    /// <summary>Starts Garnet on 127.0.0.1; durable under <paramref name="dataDirectory"/> when one is given.</summary>
+    /// <summary>
+    /// Starts Garnet on 127.0.0.1; durable under <paramref name="dataDirectory"/> when one is given.
+    /// With port 0 it picks a free port, and picks again when another process takes that port
+    /// between the pick and Garnet's bind (Garnet cannot be told to bind port 0 and report it).
+    /// </summary>
     public static EmbeddedRedis Start(int port, string? dataDirectory, ILoggerFactory? loggerFactory = null)
     {
-        port = port == 0 ? FreePort() : port;
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var chosen = port == 0 ? FreePort() : port;
+            var server = new GarnetServer(Arguments(chosen, dataDirectory), loggerFactory);
+            try
+            {
+                server.Start();
+                return new EmbeddedRedis(server, chosen);
+            }
+            catch (SocketException e) when (port == 0 && attempt < attempts && e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                server.Dispose();
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private static string[] Arguments(int port, string? dataDirectory)
+    {
         var args = new List<string> { "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lua", "true" };
         if (dataDirectory is not null)
         {
@@ -39,9 +66,7 @@ public sealed class EmbeddedRedis : IAsyncDisposable
                 "--logdir", dir, "--checkpointdir", dir, "--recover", "true"]);
         }
 
-        var server = new GarnetServer([.. args], loggerFactory);
-        server.Start();
-        return new EmbeddedRedis(server, port);
+        return [.. args];
     }
 
     /// <summary>A port nothing listens on right now.</summary>

@@ -15,64 +15,25 @@ internal sealed partial class DeletedAssetSweeper(
     IObjectStore store,
     IOptions<StorageOptions> storage,
     TimeProvider time,
-    ILogger<DeletedAssetSweeper> logger) : BackgroundService
+    ILogger<DeletedAssetSweeper> logger) : PeriodicSweeper(time, logger)
 {
-    private const int Batch = 100;
+    protected override TimeSpan Interval => storage.Value.RetentionSweepInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                SweepFailed(logger, e.Message);
-            }
-
-            try
-            {
-                await Task.Delay(storage.Value.RetentionSweepInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override string Name => "Deleted-asset";
 
     /// <summary>Deletes what remains of every deleted asset whose uploads have ended; returns how many.</summary>
-    internal async Task<int> SweepAsync(CancellationToken ct)
-    {
-        var swept = 0;
-        while (true)
+    internal override Task<int> SweepOnceAsync(CancellationToken ct) => DrainAsync(
+        max => assets.DeletedBeforeAsync(Time.GetUtcNow(), max),
+        async id =>
         {
-            var ids = await assets.DeletedBeforeAsync(time.GetUtcNow(), Batch);
-            foreach (var id in ids)
+            var late = await store.DeletePrefixAsync(AssetStore.ObjectPrefix(id), ct);
+            await assets.ForgetDeletedAsync(id);
+            if (late > 0)
             {
-                // Objects first: a crash in between leaves the index entry, and the next sweep finishes it.
-                var late = await store.DeletePrefixAsync(AssetStore.ObjectPrefix(id), ct);
-                await assets.ForgetDeletedAsync(id);
-                if (late > 0)
-                {
-                    LateUploadDeleted(logger, id, late);
-                }
-
-                swept++;
+                LateUploadDeleted(logger, id, late);
             }
-
-            if (ids.Count < Batch)
-            {
-                return swept;
-            }
-        }
-    }
+        });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Objects} objects uploaded to asset {AssetId} after it was deleted")]
     private static partial void LateUploadDeleted(ILogger logger, string assetId, int objects);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleted-asset sweep failed: {Error}")]
-    private static partial void SweepFailed(ILogger logger, string error);
 }
