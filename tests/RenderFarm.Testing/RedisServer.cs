@@ -38,16 +38,30 @@ public sealed class RedisServer : IAsyncDisposable
             return new RedisServer($"{shared},abortConnect=false", null, null, null, "redis");
         }
 
-        port = port == 0 ? EmbeddedRedis.FreePort() : port;
         var dir = Directory.CreateTempSubdirectory("rf-redis-").FullName;
-        var server = new RedisServer($"127.0.0.1:{port},abortConnect=false", Launch(port, dir, appendOnly), null, dir, "redis") { _appendOnly = appendOnly };
-        await Wait.UntilAsync(() => Task.FromResult(Ports.IsListening(port)), TimeSpan.FromSeconds(10), "redis-server listening");
-        return server;
+        // A port picked free can be taken by another process before redis-server binds it; then
+        // this server exits and, worse, the port answers for someone else. So wait for this
+        // process's own "ready" line, and pick again when it exits instead.
+        for (var attempt = 1; ; attempt++)
+        {
+            var chosen = port == 0 ? EmbeddedRedis.FreePort() : port;
+            var process = await LaunchAsync(chosen, dir, appendOnly);
+            if (process is not null)
+            {
+                return new RedisServer($"127.0.0.1:{chosen},abortConnect=false", process, null, dir, "redis") { _appendOnly = appendOnly };
+            }
+
+            if (port != 0 || attempt == 5)
+            {
+                throw new InvalidOperationException($"redis-server did not start on port {chosen}");
+            }
+        }
     }
 
     private bool _appendOnly;
 
-    private static Process Launch(int port, string dir, bool appendOnly)
+    /// <summary>Starts redis-server and waits until it accepts connections; null when it exited first.</summary>
+    private static async Task<Process?> LaunchAsync(int port, string dir, bool appendOnly)
     {
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", dir,
@@ -56,13 +70,33 @@ public sealed class RedisServer : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         // Drain its output so a chatty server never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult(true);
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => ready.TrySetResult(false);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException("redis-server did not start");
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return process;
+        var started = await ready.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        if (started && !process.HasExited)
+        {
+            return process;
+        }
+
+        process.Dispose();
+        return null;
     }
 
     /// <summary>An in-process Garnet server.</summary>
@@ -77,8 +111,8 @@ public sealed class RedisServer : IAsyncDisposable
     {
         Kill();
         var port = int.Parse(Configuration.Split(',')[0].Split(':')[1], CultureInfo.InvariantCulture);
-        _process = Launch(port, _directory!, _appendOnly);
-        await Wait.UntilAsync(() => Task.FromResult(Ports.IsListening(port)), TimeSpan.FromSeconds(10), "redis-server listening again");
+        _process = await LaunchAsync(port, _directory!, _appendOnly)
+            ?? throw new InvalidOperationException($"redis-server did not start again on port {port}");
     }
 
     /// <summary>Kills a redis-server started here (SIGKILL), as a crash would.</summary>
