@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -72,8 +73,10 @@ public static class FarmHostingExtensions
     {
         var component = app.Services.GetRequiredService<FarmComponent>().Name;
         app.UseHttpMetrics(o => o.AddCustomLabel("component", _ => component));
-        app.MapHealthChecks("/healthz", Probe("ok", r => r.Tags.Contains(Live)));
-        app.MapHealthChecks("/readyz", Probe("ready", r => r.Tags.Contains(Live) || r.Tags.Contains(Ready)));
+        // GET and HEAD only: a probe is a read, and any other method is 405.
+        var probeMethods = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+        app.MapHealthChecks("/healthz", Probe("ok", r => r.Tags.Contains(Live))).WithMetadata(probeMethods);
+        app.MapHealthChecks("/readyz", Probe("ready", r => r.Tags.Contains(Live) || r.Tags.Contains(Ready))).WithMetadata(probeMethods);
         app.MapMetrics();
         return app;
     }

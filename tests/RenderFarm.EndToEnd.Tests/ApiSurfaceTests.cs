@@ -89,6 +89,75 @@ public sealed partial class ApiSurfaceTests(ShortPlanFarmFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task OpenApi_EveryOperation_HasASummary_ItsErrors_AndTheRateLimitHeaders()
+    {
+        var (_, doc) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/openapi/v1.json");
+        Assert.NotNull(doc!["info"]!["license"]?["name"]);
+        var tags = doc["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("Productions", tags);
+        Assert.Contains("API keys", tags);
+        Assert.DoesNotContain(tags, t => t.Contains('.', StringComparison.Ordinal) || t.EndsWith("Service", StringComparison.Ordinal) || t.EndsWith("Endpoint", StringComparison.Ordinal));
+
+        var operations = doc["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Verb: o.Key, Operation: o.Value!)))
+            .ToList();
+        foreach (var (path, verb, operation) in operations)
+        {
+            var name = $"{verb.ToUpperInvariant()} {path}";
+            var summary = operation["summary"]?.GetValue<string>() ?? "";
+            Assert.False(string.IsNullOrWhiteSpace(summary), $"{name} has no summary");
+            Assert.DoesNotMatch(@"^\w+Service\.\w+$", summary);
+            Assert.True(operation["tags"]?.AsArray().All(t => tags.Contains(t!.GetValue<string>())), $"{name} has an undeclared tag");
+            if (!path.StartsWith("/v1/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var responses = operation["responses"]!.AsObject();
+            foreach (var code in new[] { "400", "401", "403", "429", "503" })
+            {
+                Assert.True(responses.ContainsKey(code), $"{name} does not declare {code}");
+            }
+
+            Assert.Equal(path.Contains('{', StringComparison.Ordinal), responses.ContainsKey("404"));
+        }
+
+        var components = doc["components"]!;
+        Assert.NotNull(components["responses"]!["TooManyRequests"]!["headers"]!["Retry-After"]);
+        Assert.NotNull(components["headers"]!["X-RateLimit-Remaining"]);
+        var create = doc["paths"]!["/v1/productions"]!["post"]!;
+        Assert.NotNull(create["responses"]!["200"]!["headers"]!["X-RateLimit-Limit"]);
+        Assert.True(create["responses"]!.AsObject().ContainsKey("409"), "CreateProduction's requestId can conflict");
+        Assert.True(create["requestBody"]!["required"]!.GetValue<bool>());
+        Assert.False(doc["paths"]!["/v1/productions/{id}:cancel"]!["post"]!["requestBody"]!["required"]?.GetValue<bool>() ?? false, "cancel needs no body");
+        Assert.NotNull(doc["paths"]!["/objects/{key}"]?["get"]?["responses"]?["206"]);
+        Assert.NotNull(doc["paths"]!["/objects/{key}"]?["put"]);
+    }
+
+    [Fact]
+    public async Task OpenApi_Examples_AreRequestsTheApiAccepts()
+    {
+        var (_, doc) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/openapi/v1.json");
+        JsonNode Example(string path, string verb) =>
+            doc!["paths"]![path]![verb]!["requestBody"]!["content"]!["application/json"]!["example"]!.DeepClone();
+
+        // The production example's canvas, planned as it is (previews skipped to keep this quick).
+        var production = Example("/v1/productions", "post").AsObject();
+        var (status, plan) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/plans",
+            Rest.Json(new JsonObject { ["canvas"] = production["canvas"]!.DeepClone(), ["output"] = production["output"]!.DeepClone(), ["skipPreviews"] = true }));
+        Assert.True(status == HttpStatusCode.OK, plan?.ToJsonString());
+        Assert.Empty(plan!["warnings"]!.AsArray());
+
+        // The template example is stored and renders with the render example's merge values.
+        var (created, template) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/templates", Rest.Json(Example("/v1/templates", "post")));
+        Assert.True(created == HttpStatusCode.OK, template?.ToJsonString());
+        var merge = Example("/v1/templates/{id}:plan", "post").AsObject();
+        merge["skipPreviews"] = true;
+        var (planned, templated) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, $"/v1/templates/{template!["id"]!.GetValue<string>()}:plan", Rest.Json(merge));
+        Assert.True(planned == HttpStatusCode.OK, templated?.ToJsonString());
+    }
+
+    [Fact]
     public async Task GrpcHealth_IsServing_WhileRedisAnswers()
     {
         var health = new Health.HealthClient(Farm.Grpc);
@@ -143,7 +212,7 @@ public sealed partial class ApiSurfaceTests(ShortPlanFarmFixture fixture) : ICla
     {
         var redocly = Path.Combine(Repo.Root, ".tools", "redocly", "node_modules", ".bin", "redocly");
         Assert.True(File.Exists(redocly), "Redocly is not installed: run ./scripts/lint-openapi --install (./scripts/test does)");
-        var start = new ProcessStartInfo(redocly, ["lint", file, "--format", "stylish"])
+        var start = new ProcessStartInfo(redocly, ["lint", file, "--config", Path.Combine(Repo.Root, "redocly.yaml"), "--format", "stylish"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

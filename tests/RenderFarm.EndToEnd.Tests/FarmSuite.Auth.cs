@@ -96,6 +96,8 @@ public abstract partial class FarmSuite
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/readyz"))).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await anonymous.PostAsync("/healthz", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
     }
 

@@ -48,4 +48,45 @@ public sealed class ProtoCommentsTests
             ["a.v1.Outer.labels"] = "A map.",
         }, comments);
     }
+
+    [Fact]
+    public void Services_AndRpcs_HaveTheirComments_AndAnRpcsOptionsDoNotEndItsService()
+    {
+        var comments = new Dictionary<string, string>();
+        ProtoComments.Parse("""
+            package a.v1;
+            // Makes things.
+            service Maker {
+              // Makes one thing.
+              // Quickly.
+              rpc Make(MakeRequest) returns (Thing) {
+                option (google.api.http) = {
+                  post: "/v1/things"
+                  body: "*"
+                };
+              }
+              // Reads one thing.
+              rpc Get(GetRequest) returns (Thing);
+            }
+            message Empty {}
+            message Thing {
+              // Its name.
+              string name = 1;
+            }
+            """, comments);
+
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["a.v1.Maker"] = "Makes things.",
+            ["a.v1.Maker.Make"] = "Makes one thing. Quickly.",
+            ["a.v1.Maker.Get"] = "Reads one thing.",
+            ["a.v1.Thing.name"] = "Its name.",
+        }, comments);
+    }
+
+    [Theory]
+    [InlineData("renderfarm.v1.ProductionService.CreateProduction", "queues it for rendering")]
+    [InlineData("renderfarm.v1.PlanService", "")]
+    public void TheContractsRpcs_HaveTheirComments(string name, string expected) =>
+        Assert.Contains(expected, ProtoComments.Of(name) ?? "<none>", StringComparison.Ordinal);
 }

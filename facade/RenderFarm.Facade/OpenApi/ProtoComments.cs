@@ -13,7 +13,10 @@ internal static partial class ProtoComments
 {
     private static readonly Lazy<IReadOnlyDictionary<string, string>> All = new(Read);
 
-    /// <summary>The comment of the field named <paramref name="fullName"/>, or null.</summary>
+    /// <summary>
+    /// The comment of the field, RPC or service named <paramref name="fullName"/>
+    /// (<c>renderfarm.v1.Layer.x</c>, <c>renderfarm.v1.PlanService.CreatePlan</c>, <c>renderfarm.v1.PlanService</c>), or null.
+    /// </summary>
     public static string? Of(string fullName) => All.Value.GetValueOrDefault(fullName);
 
     private static Dictionary<string, string> Read()
@@ -42,24 +45,41 @@ internal static partial class ProtoComments
                 pending.Add(line[2..].Trim());
                 continue;
             }
+
+            var comment = string.Join(' ', pending);
+            scopes.TryPeek(out var scope);
             if (Package().Match(line) is { Success: true } p)
             {
                 package = p.Groups[1].Value;
             }
-            else if (Block().Match(line) is { Success: true } b)
+            else if (Rpc().Match(line) is { Success: true } r && scope.Kind == "service" && pending.Count > 0)
             {
-                scopes.Push((b.Groups[1].Value, b.Groups[2].Value));
+                comments[$"{package}.{scope.Name}.{r.Groups[1].Value}"] = comment;
             }
-            else if (Field().Match(line) is { Success: true } f && pending.Count > 0
-                && scopes.TryPeek(out var scope) && scope.Kind is "message" or "oneof")
+            else if (Field().Match(line) is { Success: true } f && pending.Count > 0 && scope.Kind is "message" or "oneof")
             {
                 var message = string.Join('.', scopes.Where(s => s.Kind == "message").Select(s => s.Name).Reverse());
-                comments[$"{package}.{message}.{f.Groups[1].Value}"] = string.Join(' ', pending);
+                comments[$"{package}.{message}.{f.Groups[1].Value}"] = comment;
             }
-            if (line.StartsWith('}') && scopes.Count > 0)
+
+            // Every block opened on a line (message, oneof, enum, service, an rpc's options, an
+            // option's value) is a scope until the line that closes it; "{}" on one line is none.
+            if (line.EndsWith('{'))
+            {
+                var block = Block().Match(line);
+                var (kind, name) = block.Success ? (block.Groups[1].Value, block.Groups[2].Value) : ("block", "");
+                if (kind == "service" && pending.Count > 0)
+                {
+                    comments[$"{package}.{name}"] = comment;
+                }
+
+                scopes.Push((kind, name));
+            }
+            else if (line.StartsWith('}') && scopes.Count > 0)
             {
                 scopes.Pop();
             }
+
             pending.Clear();
         }
     }
@@ -67,8 +87,11 @@ internal static partial class ProtoComments
     [GeneratedRegex(@"^package\s+([\w.]+)\s*;")]
     private static partial Regex Package();
 
-    [GeneratedRegex(@"^(message|oneof|enum|service)\s+(\w+)\s*\{")]
+    [GeneratedRegex(@"^(message|oneof|enum|service|rpc)\s+(\w+)")]
     private static partial Regex Block();
+
+    [GeneratedRegex(@"^rpc\s+(\w+)\s*\(")]
+    private static partial Regex Rpc();
 
     [GeneratedRegex(@"^(?:optional\s+|repeated\s+)?(?:map\s*<[^>]+>|[\w.]+)\s+(\w+)\s*=\s*\d+")]
     private static partial Regex Field();

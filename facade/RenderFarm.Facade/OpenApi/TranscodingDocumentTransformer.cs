@@ -25,10 +25,13 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
         {
             Title = "RenderFarm API",
             Version = "v1",
-            Description = "Programmatic video rendering: plans, productions and their live status. The same API is served over gRPC (renderfarm.v1); REST bodies use the proto3 JSON mapping.",
+            Description = "Programmatic video rendering: plans, productions and their live status. The same API is served over gRPC (renderfarm.v1); REST bodies use the proto3 JSON mapping.\n\n"
+                + "Every call but the signed `/objects` URLs and the probes needs an API key (`Authorization: Bearer rf_…`). Errors are a google.rpc.Status whose ErrorInfo carries a stable `reason` and whose BadRequest names each bad field by path. "
+                + "Rate-limited calls answer with `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`; a refused one is 429 with `Retry-After`.",
+            License = new OpenApiLicense { Name = "Proprietary: self-hosted RenderFarm", Identifier = "LicenseRef-RenderFarm" },
         };
         document.Paths ??= [];
-        AddProbes(document, context);
+        AddProbes(document);
         document.Components ??= new OpenApiComponents();
         var schemas = new ProtoSchemas(document);
         foreach (var (rule, method) in Transcoded(endpoints))
@@ -47,6 +50,7 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
         }
 
         AddErrors(schemas, document);
+        ErrorResponses.AddComponents(document);
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         foreach (var (name, schema) in schemas.Components)
         {
@@ -62,11 +66,20 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
             Description = "API key: `Authorization: Bearer rf_…`. Keys carry scopes (plan, render, admin) and a tenant.",
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
-        document.Tags = new HashSet<OpenApiTag>(Transcoded(endpoints).Select(p => p.Method.Service).DistinctBy(s => s.FullName)
-            .Select(s => new OpenApiTag { Name = s.Name, Description = $"gRPC service {s.FullName}, transcoded to REST." }));
+        var tags = Transcoded(endpoints).Select(p => p.Method.Service).DistinctBy(s => s.FullName)
+            .Select(s => new OpenApiTag { Name = TagOf(s), Description = $"{ProtoComments.Of(s.FullName) ?? s.Name} (gRPC service `{s.FullName}`, transcoded to REST.)" })
+            .ToList();
+        tags.Add(new OpenApiTag { Name = ObjectsTag, Description = "Signed download and upload URLs of the filesystem object store (with S3, URLs point at the bucket instead)." });
+        tags.Add(new OpenApiTag { Name = HealthTag, Description = "Liveness and readiness probes for Kubernetes and load balancers; no API key." });
+        document.Tags = new HashSet<OpenApiTag>(tags);
         foreach (var server in document.Servers ?? [])
         {
             server.Url = server.Url?.TrimEnd('/');
+        }
+
+        if (context.ApplicationServices.GetService<RenderFarm.Storage.IObjectStore>() is RenderFarm.Storage.FileSystem.FileSystemObjectStore)
+        {
+            AddObjects(document);
         }
 
         DescribeHandWritten(document);
@@ -96,11 +109,13 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
     {
         var input = method.InputType;
         var pathFields = PathParameter().Matches(template).Select(m => m.Groups[1].Value).ToHashSet();
+        var comment = ProtoComments.Of(method.FullName);
         var operation = new OpenApiOperation
         {
             OperationId = method.Name,
-            Summary = $"{method.Service.Name}.{method.Name}",
-            Tags = new HashSet<OpenApiTagReference> { new(method.Service.Name, document) },
+            Summary = Summary(comment) ?? $"{method.Service.Name}.{method.Name}",
+            Description = $"{comment}\n\ngRPC: `{method.Service.FullName}/{method.Name}`.".TrimStart(),
+            Tags = new HashSet<OpenApiTagReference> { new(TagOf(method.Service), document) },
             Parameters = [],
             Responses = [],
         };
@@ -118,14 +133,16 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
 
         if (rule.Body == "*")
         {
-            operation.RequestBody = Body(schemas.Object(input, pathFields));
+            // A body is required only when a field outside the path is (cancel and drain need none).
+            var required = input.Fields.InDeclarationOrder().Any(f => !pathFields.Contains(f.Name) && IsRequired(f));
+            operation.RequestBody = Body(schemas.Object(input, pathFields), required, OpenApiExamples.Request(method));
         }
         else
         {
             var bodyField = rule.Body.Length > 0 ? input.FindFieldByName(rule.Body) : null;
             if (bodyField is not null)
             {
-                operation.RequestBody = Body(schemas.Field(bodyField));
+                operation.RequestBody = Body(schemas.Field(bodyField), required: true, OpenApiExamples.Request(method));
             }
 
             // Without a body "*", every other top-level field may come as a query parameter.
@@ -155,25 +172,59 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
         }
         else
         {
-            ok.Content["application/json"] = new OpenApiMediaType { Schema = output };
+            ok.Content["application/json"] = new OpenApiMediaType { Schema = output, Example = OpenApiExamples.Response(method) };
         }
 
+        ok.Headers = ErrorResponses.RateLimitHeaders(document);
         operation.Responses["200"] = ok;
-        operation.Responses["400"] = new OpenApiResponseReference(ErrorResponse, document);
-        if (pathFields.Count > 0)
-        {
-            operation.Responses["404"] = new OpenApiResponseReference(ErrorResponse, document);
-        }
-
+        // What the facade answers for every call: a malformed request, no or a bad key, a key
+        // without the scope, a spent rate limit or quota, a store or scheduler that is down.
+        ErrorResponses.Add(operation, document, notFound: pathFields.Count > 0, conflict: CanConflict(input, rule, verb: Route(rule).Verb));
         operation.Responses["default"] = new OpenApiResponseReference(ErrorResponse, document);
         return operation;
     }
 
-    private static OpenApiRequestBody Body(IOpenApiSchema schema) => new()
+    private static OpenApiRequestBody Body(IOpenApiSchema schema, bool required, System.Text.Json.Nodes.JsonNode? example) => new()
     {
-        Required = true,
-        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+        Required = required,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema, Example = example } },
     };
+
+    private static bool IsRequired(FieldDescriptor field) =>
+        field.GetOptions()?.GetExtension(FieldBehaviorExtensions.FieldBehavior)?.Contains(FieldBehavior.Required) == true;
+
+    // 409: an idempotency key reused with another body (ALREADY_EXISTS), or a stale etag on an update (ABORTED).
+    private static bool CanConflict(MessageDescriptor input, HttpRule rule, HttpMethod verb)
+    {
+        var body = rule.Body is { Length: > 0 } name && name != "*" ? input.FindFieldByName(name)?.MessageType : null;
+        return new[] { input, body }.OfType<MessageDescriptor>()
+            .Any(m => m.FindFieldByName("request_id") is not null || (verb == HttpMethod.Patch && m.FindFieldByName("etag") is not null));
+    }
+
+    /// <summary>The tag of a service's operations: what it serves, plural ("Productions", "API keys").</summary>
+    internal static string TagOf(Google.Protobuf.Reflection.ServiceDescriptor service) => service.Name switch
+    {
+        "KeyService" => "API keys",
+        "UsageService" => "Usage",
+        var name when name.EndsWith("Service", StringComparison.Ordinal) => name[..^"Service".Length] + "s",
+        var name => name,
+    };
+
+    private const string ObjectsTag = "Objects";
+    private const string HealthTag = "Health";
+
+    // The first sentence of a comment, without its full stop: an operation's summary.
+    private static string? Summary(string? comment)
+    {
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            return null;
+        }
+
+        var end = comment.IndexOf(". ", StringComparison.Ordinal);
+        var sentence = end > 0 ? comment[..end] : comment.TrimEnd('.');
+        return sentence.Length <= 120 ? sentence : sentence[..117] + "…";
+    }
 
     private static FieldDescriptor? FindField(MessageDescriptor message, string path)
     {
@@ -197,22 +248,15 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
         var details = new List<IOpenApiSchema>();
         foreach (var detail in new[] { ErrorInfo.Descriptor, BadRequest.Descriptor, RetryInfo.Descriptor, QuotaFailure.Descriptor })
         {
-            details.Add(new OpenApiSchema
-            {
-                AllOf =
-                [
-                    new OpenApiSchema
-                    {
-                        Type = JsonSchemaType.Object,
-                        Required = new HashSet<string> { "@type" },
-                        Properties = new Dictionary<string, IOpenApiSchema>
-                        {
-                            ["@type"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = $"type.googleapis.com/{detail.FullName}" },
-                        },
-                    },
-                    schemas.Reference(detail),
-                ],
-            });
+            // One closed object with the detail's fields and its @type: an allOf of two closed
+            // objects (additionalProperties false in each) would refuse every real detail.
+            var schema = schemas.Object(detail, new HashSet<string>());
+            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            schema.Properties["@type"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = $"type.googleapis.com/{detail.FullName}" };
+            schema.Required ??= new HashSet<string>();
+            schema.Required.Add("@type");
+            schema.Description = $"{detail.FullName}";
+            details.Add(schema);
         }
 
         var status = new OpenApiSchema
@@ -241,23 +285,116 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
 
     // /healthz and /readyz are health-check endpoints, which the default generator does not see:
     // listed as it listed the route handlers they replaced (ids, summaries and security follow).
-    private static void AddProbes(OpenApiDocument document, OpenApiDocumentTransformerContext context)
+    private static void AddProbes(OpenApiDocument document)
     {
-        var tag = context.ApplicationServices.GetRequiredService<IHostEnvironment>().ApplicationName;
-        foreach (var probe in new[] { "/healthz", "/readyz" })
+        foreach (var (probe, id, summary, description, healthy) in new[]
+                 {
+                     ("/healthz", "Healthz", "Liveness probe", "200 while the process serves requests.", "ok"),
+                     ("/readyz", "Readyz", "Readiness probe", "200 when Redis (and the object store) answer; 503 while they do not, so traffic goes elsewhere.", "ready"),
+                 })
         {
-            document.Paths.TryAdd(probe, new OpenApiPathItem
+            var body = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "`status` and the checks' data (e.g. `redisMs`, `reason`).",
+                Properties = new Dictionary<string, IOpenApiSchema> { ["status"] = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            OpenApiMediaType Json(string status) => new() { Schema = body, Example = new System.Text.Json.Nodes.JsonObject { ["status"] = status } };
+            document.Paths[probe] = new OpenApiPathItem
             {
                 Operations = new Dictionary<HttpMethod, OpenApiOperation>
                 {
                     [HttpMethod.Get] = new()
                     {
-                        Tags = new HashSet<OpenApiTagReference> { new(tag, document) },
-                        Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "OK" } },
+                        OperationId = id,
+                        Summary = summary,
+                        Description = description,
+                        Tags = new HashSet<OpenApiTagReference> { new(HealthTag, document) },
+                        Responses = new OpenApiResponses
+                        {
+                            ["200"] = new OpenApiResponse { Description = "Healthy", Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = Json(healthy) } },
+                            ["405"] = new OpenApiResponse { Description = "A method other than GET or HEAD." },
+                            ["503"] = new OpenApiResponse { Description = "Unhealthy: a check failed.", Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = Json("unavailable") } },
+                        },
                     },
                 },
-            });
+            };
         }
+    }
+
+    // The filesystem store's signed URLs (/objects/{key}), a catch-all route the generator leaves out.
+    private static void AddObjects(OpenApiDocument document)
+    {
+        List<IOpenApiParameter> Parameters() =>
+        [
+            new OpenApiParameter { Name = "key", In = ParameterLocation.Path, Required = true, Description = "The object's key, slashes included (as the URL gives it).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            new OpenApiParameter { Name = "expires", In = ParameterLocation.Query, Required = true, Description = "Unix time (seconds) after which the URL is refused.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" } },
+            new OpenApiParameter { Name = "sig", In = ParameterLocation.Query, Required = true, Description = "HMAC of the method, key and expiry.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+        ];
+        var bytes = new Dictionary<string, OpenApiMediaType> { ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } } };
+        IOpenApiResponse Error(string description) => new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference("google.rpc.Status", document) } },
+        };
+        var invalid = Error("The key is not a valid object key (OBJECT_KEY_INVALID).");
+        var refused = Error("The signature is missing, wrong or for another method (URL_SIGNATURE_INVALID), or the URL has expired (URL_EXPIRED).");
+        var stored = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/json"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["key"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["sizeBytes"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+                    },
+                },
+            },
+        };
+        document.Paths["/objects/{key}"] = new OpenApiPathItem
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Get] = new()
+                {
+                    OperationId = "GetObject",
+                    Summary = "Download a stored object by its signed URL",
+                    Description = "The URL comes from the API (`result.url`, stills, sidecars, previews). Supports `Range` (206) and conditional requests; the content type is the object's own (e.g. video/mp4).",
+                    Tags = new HashSet<OpenApiTagReference> { new(ObjectsTag, document) },
+                    Parameters = [.. Parameters(), new OpenApiParameter { Name = "Range", In = ParameterLocation.Header, Description = "A byte range, e.g. `bytes=0-1023`.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } }],
+                    Responses = new OpenApiResponses
+                    {
+                        ["200"] = new OpenApiResponse { Description = "The object", Content = bytes },
+                        ["206"] = new OpenApiResponse { Description = "The requested range", Content = bytes },
+                        ["400"] = invalid,
+                        ["403"] = refused,
+                        ["404"] = Error("No such object: deleted, past retention, or never uploaded (OBJECT_NOT_FOUND)."),
+                        ["416"] = new OpenApiResponse { Description = "The range lies outside the object." },
+                    },
+                },
+                [HttpMethod.Put] = new()
+                {
+                    OperationId = "PutObject",
+                    Summary = "Upload an asset's bytes to its signed upload URL",
+                    Description = "The URL comes from CreateAsset (`uploadUrl`); send the declared content type and at most the declared size.",
+                    Tags = new HashSet<OpenApiTagReference> { new(ObjectsTag, document) },
+                    Parameters = Parameters(),
+                    RequestBody = new OpenApiRequestBody { Required = true, Content = bytes },
+                    Responses = new OpenApiResponses
+                    {
+                        ["200"] = new OpenApiResponse { Description = "Stored over an earlier upload", Content = stored },
+                        ["201"] = new OpenApiResponse { Description = "Stored", Content = stored },
+                        ["400"] = invalid,
+                        ["403"] = refused,
+                        ["413"] = Error("Larger than the asset's declared size or the store's limit (ASSET_TOO_LARGE, OBJECT_TOO_LARGE)."),
+                        ["415"] = Error("Not the content type the asset declared (CONTENT_TYPE_MISMATCH)."),
+                    },
+                },
+            },
+        };
     }
 
     // Routes outside transcoding that the default generator found: say what they stream or serve.
@@ -269,17 +406,28 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
             sse.Summary = "Server-Sent Events of a production until it ends";
             sse.Description = "Each event has `id` (the event sequence; send it back as `Last-Event-ID` to resume), `event` (state, progress, created) and `data` (a ProductionEvent as JSON). Comment lines keep idle connections open; the stream ends after the final state, whose production carries result.url.";
             sse.Parameters ??= [];
-            sse.Parameters.Add(new OpenApiParameter { Name = "Last-Event-ID", In = ParameterLocation.Header, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            sse.Tags = new HashSet<OpenApiTagReference> { new("Productions", document) };
+            sse.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Last-Event-ID",
+                In = ParameterLocation.Header,
+                Description = "The `id` of the last event received: the stream resumes after it.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
             sse.Responses ??= [];
             sse.Responses["200"] = new OpenApiResponse
             {
                 Description = "text/event-stream of ProductionEvent",
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["text/event-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    ["text/event-stream"] = new()
+                    {
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                        Example = System.Text.Json.Nodes.JsonValue.Create("id: 3\nevent: progress\ndata: {\"sequence\":\"3\",\"production\":{\"id\":\"prd_…\",\"state\":\"RUNNING\",\"progress\":0.42}}\n\n"),
+                    },
                 },
             };
-            sse.Responses["404"] = new OpenApiResponseReference(ErrorResponse, document);
+            ErrorResponses.Add(sse, document, notFound: true, conflict: false);
         }
 
         foreach (var (path, item) in document.Paths)
