@@ -26,7 +26,7 @@ namespace RenderFarm.Facade.Auth;
 /// </summary>
 internal sealed partial class ApiKeyGate(
     RequestDelegate next,
-    ApiKeyStore keys,
+    ApiKeyCache keys,
     RateLimits limits,
     IOptions<AuthOptions> options,
     ILogger<ApiKeyGate> logger)

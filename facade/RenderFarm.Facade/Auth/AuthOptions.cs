@@ -21,4 +21,11 @@ public sealed class AuthOptions
     /// RenderFarm:Storage:SigningKey.
     /// </summary>
     public string PageTokenKey { get; set; } = "";
+
+    /// <summary>
+    /// How long a facade trusts an API key it looked up without asking Redis again. A revoked or
+    /// updated key is dropped from every facade's cache at once (Redis pub/sub); this bounds how
+    /// long a change can go unseen if that notification is lost. Zero: look every request's key up.
+    /// </summary>
+    public TimeSpan KeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -10,8 +10,11 @@ internal static class AuthServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
             .Validate(o => o.BootstrapAdminKey.Length == 0 || (o.BootstrapAdminKey.StartsWith(ApiKeyStore.RawPrefix, StringComparison.Ordinal) && o.BootstrapAdminKey.Length >= 32),
                 $"{AuthOptions.Section}:BootstrapAdminKey must be 'rf_' followed by at least 29 characters")
+            .Validate(o => o.KeyCacheTtl >= TimeSpan.Zero && o.KeyCacheTtl <= TimeSpan.FromMinutes(10), $"{AuthOptions.Section}:KeyCacheTtl must be between 0 and 00:10:00")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyCache>());
         return services;
     }
 }

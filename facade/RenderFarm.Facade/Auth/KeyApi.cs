@@ -7,7 +7,7 @@ using RenderFarm.State;
 namespace RenderFarm.Facade.Auth;
 
 /// <summary>KeyService (ADMIN scope): create, list, update and revoke API keys.</summary>
-internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, ILogger<KeyApi> logger) : KeyService.KeyServiceBase
+internal sealed partial class KeyApi(ApiKeyStore keys, ApiKeyCache cache, PageTokens pageTokens, ILogger<KeyApi> logger) : KeyService.KeyServiceBase
 {
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
@@ -87,6 +87,7 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
                 paths.Contains(KeyMask.SpendLimitSeconds) ? update.SpendLimitSeconds : null,
                 rateLimits)
             ?? throw Problems.NotFound(ErrorReasons.ApiKeyNotFound, "apiKeys", request.Id);
+        cache.Forget(key.Id); // this facade at once; the others when the store's notification arrives
         Updated(logger, key.Id, key.Tenant, string.Join(',', paths), Tenancy.Caller(context).KeyId);
         return key.ToApiKey();
     }
@@ -94,6 +95,7 @@ internal sealed partial class KeyApi(ApiKeyStore keys, PageTokens pageTokens, IL
     public override async Task<ApiKey> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
     {
         var key = await keys.RevokeAsync(request.Id) ?? throw Problems.NotFound(ErrorReasons.ApiKeyNotFound, "apiKeys", request.Id);
+        cache.Forget(key.Id); // this facade at once; the others when the store's notification arrives
         Revoked(logger, key.Id, key.Tenant, Tenancy.Caller(context).KeyId);
         return key.ToApiKey();
     }

@@ -8,6 +8,7 @@ internal static class RateLimitingServiceCollectionExtensions
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddSingleton<RequestBuckets>();
+        services.AddSingleton<HeldTokens>();
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<RateLimits>();
         services.AddHostedService<StreamLeaseRenewer>();

@@ -12,12 +12,13 @@ namespace RenderFarm.Facade.RateLimiting;
 
 /// <summary>
 /// Per-key limits, three budgets (<see cref="Budget"/>): reads and writes each take one request
-/// from their own token bucket in Redis (ReadsPerMinute/ReadBurst, RequestsPerMinute/Burst), and a
+/// from their own token bucket in Redis (ReadsPerMinute/ReadBurst, RequestsPerMinute/Burst; a key
+/// that calls fast takes them in batches, <see cref="HeldTokens"/>), and a
 /// stream holds one of MaxStreams slots while it is open. Every bucket-limited response carries
 /// <c>X-RateLimit-Limit</c> (bucket size), <c>-Remaining</c> and <c>-Reset</c> (seconds until full)
 /// of the bucket it drew on: HTTP headers on REST, response metadata on gRPC.
 /// </summary>
-internal sealed class RateLimits(RequestBuckets buckets, StreamSlots streams, IOptionsMonitor<TenantOptions> tenants)
+internal sealed class RateLimits(HeldTokens buckets, StreamSlots streams, IOptionsMonitor<TenantOptions> tenants)
 {
     /// <summary>
     /// The limits that apply to a caller: its tenant's, under the key's own where the key carries

@@ -61,7 +61,7 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, IOptions<StateOpti
         }
 
         var result = await Db.RunAsync("apikey_revoke", _prefix, time, id);
-        return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!, Period);
+        return result.IsNull ? null : await ChangedAsync(StoredApiKey.FromHash((RedisResult[])result!, Period));
     }
 
     /// <summary>
@@ -80,7 +80,17 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, IOptions<StateOpti
             spendLimitSeconds is null ? "0" : "1", (spendLimitSeconds ?? 0).ToString("R", CultureInfo.InvariantCulture),
             .. KeyRateLimits.Pairs(rateLimits ?? new Dictionary<string, int?>())];
         var result = await Db.RunAsync("apikey_update", _prefix, time, args);
-        return result.IsNull ? null : StoredApiKey.FromHash((RedisResult[])result!, Period);
+        return result.IsNull ? null : await ChangedAsync(StoredApiKey.FromHash((RedisResult[])result!, Period));
+    }
+
+    /// <summary>Channel on which every change of a key (revoke, update) is published with its id.</summary>
+    public RedisChannel ChangedChannel => RedisChannel.Literal($"{_prefix}apikeys:changed");
+
+    // Caches of looked-up keys (ApiKeyCache, one per facade) drop the key when they hear this.
+    private async Task<StoredApiKey> ChangedAsync(StoredApiKey key)
+    {
+        await Db.PublishAsync(ChangedChannel, key.Id);
+        return key;
     }
 
     /// <summary>A page of keys, newest first, after <paramref name="after"/>; only <paramref name="tenant"/>'s when given.</summary>
