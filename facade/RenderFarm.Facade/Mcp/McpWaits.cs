@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Facade.Plans;
+using RenderFarm.Facade.Productions;
+using RenderFarm.Facade.Requests;
+using RenderFarm.State;
+
+namespace RenderFarm.Facade.Mcp;
+
+/// <summary>The bounded waits of the MCP tools: for a production to end, and for a plan's preview stills.</summary>
+internal static class McpWaits
+{
+    private static readonly TimeSpan PreviewPoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Follows the production through WatchProduction (the gRPC stream's own implementation) until it
+    /// ends or <paramref name="timeout"/> passes, then reads it once more for fresh URLs.
+    /// </summary>
+    public static async Task<JsonObject> ProductionAsync(McpCall call, WatchProductionRequest request, TimeSpan timeout)
+    {
+        var time = call.Services.GetRequiredService<TimeProvider>();
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, deadline.Token);
+        var api = ActivatorUtilities.GetServiceOrCreateInstance<ProductionApi>(call.Services);
+        var interceptor = ActivatorUtilities.GetServiceOrCreateInstance<StateOutageInterceptor>(call.Services);
+        var events = new EventSink();
+        try
+        {
+            await interceptor.ServerStreamingServerHandler(request, events, new McpCallContext(call.Http, call.Method, linked.Token),
+                (r, w, c) => api.WatchProduction(r, w, c));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !call.CancellationToken.IsCancellationRequested)
+        {
+            // Timed out: answer with the production as it is.
+        }
+
+        var production = await call.InvokeAsync<ProductionApi, GetProductionRequest, Production>(
+            new GetProductionRequest { Id = request.Id }, (a, r, c) => a.GetProduction(r, c));
+        var finished = production.State.IsFinal();
+        var json = new JsonObject
+        {
+            ["finished"] = finished,
+            ["state"] = production.State.ToString().ToUpperInvariant(),
+            ["events"] = events.Count,
+        };
+        if (production.Result is { } result)
+        {
+            json["url"] = result.Url;
+            if (result.PosterUrl.Length > 0)
+            {
+                json["posterUrl"] = result.PosterUrl;
+            }
+
+            json["sidecarUrls"] = new JsonArray([.. result.Sidecars.Where(s => s.Url.Length > 0).Select(s => (JsonNode)s.Url)]);
+            json["stillUrls"] = new JsonArray([.. result.Stills.Where(s => s.Url.Length > 0).Select(s => (JsonNode)s.Url)]);
+            json["transcript"] = string.Join(' ', result.Transcript.Select(w => w.Text));
+        }
+
+        json["production"] = McpTools.WithoutCanvas(production);
+        return json;
+    }
+
+    /// <summary>Reads the plan again every half second until its previews are no longer PENDING or <paramref name="wait"/> passes.</summary>
+    public static async Task<Plan> PreviewsAsync(McpCall call, Plan plan, TimeSpan wait)
+    {
+        var time = call.Services.GetRequiredService<TimeProvider>();
+        var until = time.GetUtcNow() + wait;
+        while (plan.Preview?.State == PlanPreview.Types.State.Pending && time.GetUtcNow() < until)
+        {
+            await Task.Delay(PreviewPoll, time, call.CancellationToken);
+            plan = await call.InvokeAsync<PlanApi, GetPlanRequest, Plan>(new GetPlanRequest { Id = plan.Id }, (api, r, c) => api.GetPlan(r, c));
+        }
+
+        return plan;
+    }
+
+    // The stream's events are only counted: the production is read fresh once the wait ends.
+    private sealed class EventSink : IServerStreamWriter<ProductionEvent>
+    {
+        public int Count { get; private set; }
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(ProductionEvent message) => WriteAsync(message, CancellationToken.None);
+
+        // The interface's default refuses a cancellable token; WatchProduction passes one.
+        public Task WriteAsync(ProductionEvent message, CancellationToken cancellationToken)
+        {
+            Count++;
+            return Task.CompletedTask;
+        }
+    }
+}
