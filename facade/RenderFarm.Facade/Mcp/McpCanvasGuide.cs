@@ -3,13 +3,13 @@ namespace RenderFarm.Facade.Mcp;
 /// <summary>What the canvas tools tell an agent about writing a canvas, beside the schema itself.</summary>
 internal static class McpCanvasGuide
 {
-    /// <summary>A small canvas that renders as it stands (no media to fetch): 4 s at 640x360.</summary>
+    /// <summary>A small canvas that renders as it stands (no media to fetch): 3.5 s at 640x360 (the fade overlaps its two segments).</summary>
     public const string Example = """
         {"canvas":{"width":640,"height":360,"fps":30,"backgroundColor":"#000000","segments":[
           {"color":{"color":"#1E3A8A"},"duration":2},
           {"color":{"color":"#0F766E"},"duration":2,"transition":{"kind":"FADE","duration":0.5}},
-          {"text":{"text":"Hello from RenderFarm","position":"CENTER","fontSize":40,"color":"#FFFFFF"},"start":0.5,"duration":3},
-          {"shape":{"kind":"RECTANGLE","x":0,"y":0.85,"width":1,"height":0.15,"color":"#00000080"},"start":0,"duration":4}]},
+          {"text":{"text":"Hello from RenderFarm","position":"CENTER","fontSize":40,"color":"#FFFFFF"},"start":0.5,"duration":2.5},
+          {"shape":{"kind":"RECTANGLE","x":0,"y":0.85,"width":1,"height":0.15,"color":"#00000080"}}]},
          "output":{"format":"MP4","videoCodec":"H264","quality":"STANDARD"}}
         """;
 
