@@ -63,6 +63,10 @@ public sealed class McpTests(GarnetFarmFixture fixture, ITestOutputHelper output
         Assert.True(planned["plan"]!["warnings"] is null, $"the example plans with warnings: {planned["plan"]!["warnings"]}");
         Assert.Equal(3.5, planned["plan"]!["estimate"]!["duration"]!.GetValue<double>(), 6);
         Assert.Contains(example, tools.Single(t => t.Name == "render_canvas").Description, StringComparison.Ordinal);
+
+        // JSON-RPC is no REST route: the OpenAPI document leaves /mcp out (docs/mcp.md describes it).
+        var (_, openApi) = await Rest.SendAsync(Farm.Http, HttpMethod.Get, "/openapi/v1.json");
+        Assert.DoesNotContain(openApi!["paths"]!.AsObject(), p => p.Key.StartsWith("/mcp", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -144,6 +148,17 @@ public sealed class McpTests(GarnetFarmFixture fixture, ITestOutputHelper output
         {
             var (status, reason) = await PostInitializeAsync(anonymous);
             Assert.Equal((HttpStatusCode.Unauthorized, "API_KEY_MISSING"), (status, reason));
+        }
+
+        // Stateless: a plain POST of tools/list with a key answers without a session (what docs/mcp.md's curl does).
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", Encoding.UTF8, "application/json") })
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            using var listed = await Farm.Http.SendAsync(request);
+            var text = await listed.Content.ReadAsStringAsync();
+            Assert.True(listed.StatusCode == HttpStatusCode.OK, $"tools/list answered {listed.StatusCode}: {text}");
+            Assert.Contains("\"wait_for_production\"", text, StringComparison.Ordinal);
         }
 
         await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(null));

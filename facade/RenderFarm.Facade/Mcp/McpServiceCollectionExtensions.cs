@@ -50,7 +50,10 @@ internal static class McpServiceCollectionExtensions
     {
         if (endpoints.ServiceProvider.GetRequiredService<IConfiguration>().McpEnabled())
         {
-            endpoints.MapMcp(Route).WithMetadata(Access.Scope(ApiKey.Types.Scope.Plan, ApiKey.Types.Scope.Render), new BudgetMetadata(Budget.Read));
+            // JSON-RPC has no REST shape: docs/mcp.md describes the endpoint, the OpenAPI document leaves it out.
+            endpoints.MapMcp(Route)
+                .WithMetadata(Access.Scope(ApiKey.Types.Scope.Plan, ApiKey.Types.Scope.Render), new BudgetMetadata(Budget.Read))
+                .ExcludeFromDescription();
         }
 
         return endpoints;
