@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using RenderFarm.Testing;
@@ -105,11 +106,17 @@ public sealed class McpTests(GarnetFarmFixture fixture, ITestOutputHelper output
         var id = rendered["production"]!["id"]!.GetValue<string>();
         Assert.Contains(rendered["production"]!["state"]!.GetValue<string>(), new[] { "QUEUED", "RUNNING" });
 
-        var done = await CallOkAsync(client, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 240 });
+        var notes = new ProgressNotes();
+        var done = Structured(await client.CallToolAsync("wait_for_production", new Dictionary<string, object?> { ["id"] = id, ["timeoutSeconds"] = 240 }, notes));
         Assert.True(done["finished"]!.GetValue<bool>(), $"wait ended early: {done}");
         Assert.Equal("SUCCEEDED", done["state"]!.GetValue<string>());
         Assert.Equal("Hello agents", done["transcript"]!.GetValue<string>());
         Assert.Null(done["production"]!["canvas"]);
+        // The wait reports the production's progress as MCP progress notifications, rising to 1 at the end.
+        await Wait.UntilAsync(() => Task.FromResult(notes.Values.Any(v => v.Progress == 1)), TimeSpan.FromSeconds(10), "a progress notification of 1");
+        Assert.All(notes.Values, v => Assert.Equal(1, v.Total));
+        Assert.Equal(notes.Values.Select(v => v.Progress).Order(), notes.Values.Select(v => v.Progress));
+        Assert.Contains(notes.Values, v => v.Progress == 1 && v.Message!.StartsWith("SUCCEEDED", StringComparison.Ordinal));
 
         var file = Path.Combine(Farm.DataDirectory, $"mcp-{Guid.NewGuid():N}.mp4");
         await File.WriteAllBytesAsync(file, await Farm.Http.GetByteArrayAsync(done["url"]!.GetValue<string>()));
@@ -233,6 +240,15 @@ public sealed class McpTests(GarnetFarmFixture fixture, ITestOutputHelper output
         Assert.Equal("writes", throttled["metadata"]!["budget"]!.GetValue<string>());
         // Reads draw on their own bucket.
         await CallOkAsync(limited, "list_templates", new JsonObject());
+    }
+
+    private sealed class ProgressNotes : IProgress<ProgressNotificationValue>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<ProgressNotificationValue> _values = new();
+
+        public IReadOnlyList<ProgressNotificationValue> Values => [.. _values];
+
+        public void Report(ProgressNotificationValue value) => _values.Enqueue(value);
     }
 
     private static JsonObject OneSecond(double seconds = 1) => new()

@@ -14,7 +14,7 @@ namespace RenderFarm.Facade.Mcp;
 /// of an RPC (checked like a REST body, so a wrong field is named by its path) and runs the RPC's
 /// own service implementation, through the interceptor the gRPC pipeline puts around it.
 /// </summary>
-internal sealed class McpCall(HttpContext http, Caller caller, JsonElement arguments, string method, CancellationToken cancellationToken)
+internal sealed class McpCall(HttpContext http, Caller caller, JsonElement arguments, string method, Func<double, string, Task> progress, CancellationToken cancellationToken)
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default);
@@ -29,6 +29,9 @@ internal sealed class McpCall(HttpContext http, Caller caller, JsonElement argum
     public IServiceProvider Services => http.RequestServices;
 
     public CancellationToken CancellationToken => cancellationToken;
+
+    /// <summary>Reports progress (0..1) with a message to the client, when it asked for notifications (a progress token).</summary>
+    public Func<double, string, Task> ReportProgressAsync => progress;
 
     /// <summary>The arguments as a <typeparamref name="T"/>, leaving out the tool's <paramref name="extras"/>; INVALID_ARGUMENT naming the field at fault.</summary>
     public T Request<T>(MessageDescriptor descriptor, params string[] extras) where T : IMessage, new()

@@ -41,7 +41,7 @@ internal static class McpServiceCollectionExtensions
             // Stateless: every POST stands alone, so any facade replica can answer it and no session needs affinity.
             .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateless)
             .WithListToolsHandler((request, _) => request.Services!.GetRequiredService<McpToolHandler>().ListAsync())
-            .WithCallToolHandler((request, ct) => request.Services!.GetRequiredService<McpToolHandler>().CallAsync(request.Params, ct));
+            .WithCallToolHandler((request, ct) => request.Services!.GetRequiredService<McpToolHandler>().CallAsync(request, ct));
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Grpc.Core;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 using Prometheus;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Auth;
@@ -25,8 +26,9 @@ internal sealed partial class McpToolHandler(McpTools tools, IHttpContextAccesso
 
     public ValueTask<ListToolsResult> ListAsync() => ValueTask.FromResult(new ListToolsResult { Tools = tools.Definitions });
 
-    public async ValueTask<CallToolResult> CallAsync(CallToolRequestParams? request, CancellationToken ct)
+    public async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> context, CancellationToken ct)
     {
+        var request = context.Params;
         var name = request?.Name ?? "";
         var tool = tools.Find(name) ?? throw new McpProtocolException($"unknown tool '{name}'; tools/list names them", McpErrorCode.InvalidParams);
         var http = accessor.HttpContext ?? throw new InvalidOperationException("an MCP tool ran outside its HTTP request");
@@ -35,7 +37,7 @@ internal sealed partial class McpToolHandler(McpTools tools, IHttpContextAccesso
             var caller = Tenancy.Caller(http);
             AccessTable.For(tool.Method).Demand(caller, tool.Method);
             var arguments = JsonSerializer.SerializeToElement(request?.Arguments ?? new Dictionary<string, JsonElement>());
-            var call = new McpCall(http, caller, arguments, tool.Method, ct);
+            var call = new McpCall(http, caller, arguments, tool.Method, Progress(context, ct), ct);
             var result = await RunAsync(tool, call);
             Calls.WithLabels(tool.Name, "OK").Inc();
             return McpResults.Success(result);
@@ -85,6 +87,18 @@ internal sealed partial class McpToolHandler(McpTools tools, IHttpContextAccesso
                 // The read was charged when the request came in.
                 return await tool.RunAsync(call);
         }
+    }
+
+    // Progress notifications go out on the POST's own response stream, so a stateless server can send them.
+    private static Func<double, string, Task> Progress(RequestContext<CallToolRequestParams> context, CancellationToken ct)
+    {
+        if (context.Params?.ProgressToken is not { } token)
+        {
+            return (_, _) => Task.CompletedTask;
+        }
+
+        return async (progress, message) => await context.Server.NotifyProgressAsync(token,
+            new ProgressNotificationValue { Progress = (float)progress, Total = 1, Message = message }, cancellationToken: ct);
     }
 
     private CallToolResult Refused(McpTool tool, RpcException e)

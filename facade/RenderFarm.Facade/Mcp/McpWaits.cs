@@ -24,7 +24,7 @@ internal static class McpWaits
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, deadline.Token);
         var api = ActivatorUtilities.GetServiceOrCreateInstance<ProductionApi>(call.Services);
         var interceptor = ActivatorUtilities.GetServiceOrCreateInstance<StateOutageInterceptor>(call.Services);
-        var events = new EventSink();
+        var events = new EventSink(call.ReportProgressAsync);
         try
         {
             await interceptor.ServerStreamingServerHandler(request, events, new McpCallContext(call.Http, call.Method, linked.Token),
@@ -75,9 +75,12 @@ internal static class McpWaits
         return plan;
     }
 
-    // The stream's events are only counted: the production is read fresh once the wait ends.
-    private sealed class EventSink : IServerStreamWriter<ProductionEvent>
+    // Each event whose progress moved on is a progress notification (MCP asks progress to increase);
+    // the production is read fresh once the wait ends.
+    private sealed class EventSink(Func<double, string, Task> report) : IServerStreamWriter<ProductionEvent>
     {
+        private double _last = -1;
+
         public int Count { get; private set; }
 
         public WriteOptions? WriteOptions { get; set; }
@@ -85,10 +88,18 @@ internal static class McpWaits
         public Task WriteAsync(ProductionEvent message) => WriteAsync(message, CancellationToken.None);
 
         // The interface's default refuses a cancellable token; WatchProduction passes one.
-        public Task WriteAsync(ProductionEvent message, CancellationToken cancellationToken)
+        public async Task WriteAsync(ProductionEvent message, CancellationToken cancellationToken)
         {
             Count++;
-            return Task.CompletedTask;
+            var production = message.Production;
+            // 1 is kept for the end, so the final state is always a notification of its own.
+            var progress = production.State.IsFinal() ? 1 : Math.Clamp(production.Progress, 0, 1) * 0.99;
+            if (progress > _last)
+            {
+                _last = progress;
+                var stage = production.Stage.Length > 0 ? $" ({production.Stage})" : "";
+                await report(progress, $"{production.State.ToString().ToUpperInvariant()}{stage}");
+            }
         }
     }
 }
