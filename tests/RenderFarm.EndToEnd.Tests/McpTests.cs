@@ -206,25 +206,54 @@ public sealed class McpTests(GarnetFarmFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task Mcp_WaitIsBounded_CancelEndsTheProduction_AndWritesAreRateLimited()
+    public async Task Mcp_WaitIsBounded_HoldsAStreamSlot_AndCancelEndsIt()
     {
-        await using var admin = await ConnectAsync(Farm.AdminKey);
-        var started = await CallOkAsync(admin, "render_canvas", new JsonObject { ["canvas"] = OneSecond(seconds: 20), ["output"] = new JsonObject { ["quality"] = "DRAFT" } });
+        // At most one stream open: a wait holds it, a second wait meanwhile is refused like a second SSE stream.
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/apiKeys", Rest.Json(new
+        {
+            tenant = "mcp-streams-" + Unique(),
+            scopes = new[] { "RENDER" },
+            rateLimits = new { maxStreams = 1 },
+        }));
+        Assert.Equal(HttpStatusCode.OK, status);
+        await using var client = await ConnectAsync(body!["key"]!.GetValue<string>());
+        // No node carries this label: the production stays QUEUED until it is cancelled.
+        var started = await CallOkAsync(client, "render_canvas", new JsonObject
+        {
+            ["canvas"] = OneSecond(),
+            ["placement"] = new JsonObject { ["required"] = new JsonObject { ["labels"] = new JsonObject { ["pool"] = "nowhere-" + Unique() } } },
+        });
         var id = started["production"]!["id"]!.GetValue<string>();
-        var early = await CallOkAsync(admin, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 0 });
-        Assert.False(early["finished"]!.GetValue<bool>());
-        Assert.Contains(early["state"]!.GetValue<string>(), new[] { "QUEUED", "RUNNING" });
+        var early = await CallOkAsync(client, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 0.2 });
+        Assert.Equal((false, "QUEUED"), (early["finished"]!.GetValue<bool>(), early["state"]!.GetValue<string>()));
 
-        var cancelled = await CallOkAsync(admin, "cancel_production", new JsonObject { ["id"] = id });
+        var holding = CallAsync(client, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 120 });
+        JsonNode? refused = null;
+        await Wait.UntilAsync(async () =>
+        {
+            var second = await CallAsync(client, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 0 });
+            refused = second.IsError == true ? Structured(second)["error"] : null;
+            return refused is not null;
+        }, TimeSpan.FromSeconds(30), "a second wait refused while the first holds the key's only stream");
+        Assert.Equal(("RESOURCE_EXHAUSTED", "RATE_LIMITED", "streams"), (refused!["code"]!.GetValue<string>(), refused["reason"]!.GetValue<string>(), refused["metadata"]!["budget"]!.GetValue<string>()));
+
+        var cancelled = await CallOkAsync(client, "cancel_production", new JsonObject { ["id"] = id });
         Assert.Equal("CANCELLED", cancelled["production"]!["state"]!.GetValue<string>());
-        var ended = await CallOkAsync(admin, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 30 });
-        Assert.True(ended["finished"]!.GetValue<bool>());
-        Assert.Equal("CANCELLED", ended["state"]!.GetValue<string>());
-        var missing = await CallErrorAsync(admin, "get_production", new JsonObject { ["id"] = "nope" });
-        Assert.Equal(("NOT_FOUND", "PRODUCTION_NOT_FOUND"), (missing["code"]!.GetValue<string>(), missing["reason"]!.GetValue<string>()));
-        var tooLong = await CallErrorAsync(admin, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 100000 });
-        Assert.Equal("timeoutSeconds", tooLong["field"]!.GetValue<string>());
+        var ended = Structured(await holding);
+        Assert.Equal((true, "CANCELLED"), (ended["finished"]!.GetValue<bool>(), ended["state"]!.GetValue<string>()));
+        // The slot is free again once the wait answered.
+        var after = await CallOkAsync(client, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 5 });
+        Assert.True(after["finished"]!.GetValue<bool>());
 
+        var missing = await CallErrorAsync(client, "get_production", new JsonObject { ["id"] = "nope" });
+        Assert.Equal(("NOT_FOUND", "PRODUCTION_NOT_FOUND"), (missing["code"]!.GetValue<string>(), missing["reason"]!.GetValue<string>()));
+        var tooLong = await CallErrorAsync(client, "wait_for_production", new JsonObject { ["id"] = id, ["timeoutSeconds"] = 100000 });
+        Assert.Equal(("OUT_OF_RANGE", "timeoutSeconds"), (tooLong["reason"]!.GetValue<string>(), tooLong["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Mcp_WritesDrawOnTheKeysWriteBucket_ReadsOnTheirOwn()
+    {
         // A key allowed one write a minute plans once; the second plan is refused like a second REST write.
         var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/apiKeys", Rest.Json(new
         {
@@ -238,8 +267,62 @@ public sealed class McpTests(GarnetFarmFixture fixture, ITestOutputHelper output
         var throttled = await CallErrorAsync(limited, "plan_canvas", new JsonObject { ["canvas"] = OneSecond(), ["skipPreviews"] = true });
         Assert.Equal(("RESOURCE_EXHAUSTED", "RATE_LIMITED"), (throttled["code"]!.GetValue<string>(), throttled["reason"]!.GetValue<string>()));
         Assert.Equal("writes", throttled["metadata"]!["budget"]!.GetValue<string>());
-        // Reads draw on their own bucket.
         await CallOkAsync(limited, "list_templates", new JsonObject());
+    }
+
+    [Fact]
+    public async Task Mcp_AssetUpload_AndTemplateRender_GoThroughTheTools()
+    {
+        var tenant = "mcp-assets-" + Unique();
+        var key = await CreateKeyAsync(tenant, ["RENDER"]);
+        await using var client = await ConnectAsync(key);
+        using var http = Farm.HttpFor(key);
+
+        var png = await Assets.PngAsync(Farm, "#D04010");
+        var asset = (await CallOkAsync(client, "create_asset_upload", new JsonObject { ["contentType"] = "image/png", ["sizeBytes"] = png.Length }))["asset"]!;
+        using (var put = await Assets.PutAsync(Farm.Http, asset, png, "image/png"))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var assetCanvas = JsonNode.Parse(Rest.Json(Assets.Canvas(asset["id"]!.GetValue<string>())))!;
+        await CallOkAsync(client, "plan_canvas", new JsonObject { ["canvas"] = assetCanvas, ["skipPreviews"] = true });
+        var unknown = JsonNode.Parse(Rest.Json(Assets.Canvas("0123456789abcdef0123456789abcdef")))!;
+        var missing = await CallErrorAsync(client, "plan_canvas", new JsonObject { ["canvas"] = unknown, ["skipPreviews"] = true });
+        Assert.Equal("canvas.segments[0].image.src", missing["field"]!.GetValue<string>());
+
+        var (status, template) = await Rest.SendAsync(http, HttpMethod.Post, "/v1/templates", Rest.Json(new
+        {
+            displayName = "mcp card",
+            canvas = new
+            {
+                width = 160,
+                height = 120,
+                segments = new object[]
+                {
+                    new { image = new { src = $"asset://{asset["id"]!.GetValue<string>()}" }, duration = 1 },
+                    new { text = new { text = "{{TITLE}}", fontSize = 14, color = "#FFFFFF" }, start = 0 },
+                },
+            },
+            output = new { quality = "DRAFT" },
+            fields = new object[] { new { name = "TITLE", type = "TEXT", required = true } },
+        }));
+        Assert.True(status == HttpStatusCode.OK, $"create template answered {status}: {template}");
+        var templateId = template!["id"]!.GetValue<string>();
+        var listed = await CallOkAsync(client, "list_templates", new JsonObject());
+        Assert.Equal("TITLE", listed["templates"]!.AsArray().Single(t => t!["id"]!.GetValue<string>() == templateId)!["fields"]![0]!["name"]!.GetValue<string>());
+
+        var unfilled = await CallErrorAsync(client, "render_template", new JsonObject { ["id"] = templateId });
+        Assert.Equal("INVALID_ARGUMENT", unfilled["code"]!.GetValue<string>());
+        Assert.Contains("TITLE", unfilled["field"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var rendered = await CallOkAsync(client, "render_template", new JsonObject { ["id"] = templateId, ["merge"] = new JsonObject { ["TITLE"] = "Hi" } });
+        var done = await CallOkAsync(client, "wait_for_production", new JsonObject { ["id"] = rendered["production"]!["id"]!.GetValue<string>(), ["timeoutSeconds"] = 240 });
+        Assert.Equal("SUCCEEDED", done["state"]!.GetValue<string>());
+        var file = Path.Combine(Farm.DataDirectory, $"mcp-template-{Guid.NewGuid():N}.mp4");
+        await File.WriteAllBytesAsync(file, await Farm.Http.GetByteArrayAsync(done["url"]!.GetValue<string>()));
+        var frame = await Frame.AtAsync(file, 0.5, 160, 120);
+        Assert.True(frame.Near(20, 100, "#D04010"), $"asset pixel was {frame.Pixel(20, 100)}");
     }
 
     private sealed class ProgressNotes : IProgress<ProgressNotificationValue>
