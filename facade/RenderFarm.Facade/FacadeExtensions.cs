@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RenderFarm.Contracts;
 using RenderFarm.Facade.Assets;
 using RenderFarm.Facade.Auth;
+using RenderFarm.Facade.Mcp;
 using RenderFarm.Facade.Nodes;
 using RenderFarm.Facade.OpenApi;
 using RenderFarm.Facade.Paging;
@@ -58,6 +59,7 @@ public static class FacadeExtensions
         services.AddUsage();
         services.AddSingleton<PageTokens>();
         services.AddTemplates();
+        services.AddFarmMcp(builder.Configuration);
         builder.AddFarmHosting<FacadeOptions>("facade", FacadeOptions.Section, o =>
         [
             new(o.BindAddress, o.RestPort, HttpProtocols.Http1),
@@ -68,7 +70,7 @@ public static class FacadeExtensions
         return builder;
     }
 
-    /// <summary>Maps the API, SSE, object URLs, /healthz, /readyz and /metrics.</summary>
+    /// <summary>Maps the API, SSE, object URLs, the MCP server, /healthz, /readyz and /metrics.</summary>
     public static WebApplication MapFacade(this WebApplication app)
     {
         app.MapFarmHosting();
@@ -89,6 +91,7 @@ public static class FacadeExtensions
         app.MapGrpcService<TemplateApi>();
         app.MapProductionEvents();
         app.MapObjectStore();
+        app.MapFarmMcp();
         return app;
     }
 }

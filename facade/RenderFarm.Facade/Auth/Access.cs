@@ -1,3 +1,5 @@
+using Grpc.Core;
+using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using Scope = RenderFarm.Contracts.V1.ApiKey.Types.Scope;
 
@@ -13,6 +15,18 @@ internal sealed record Access(bool IsPublic, IReadOnlyList<Scope> AnyOf)
     public static readonly Access AnyKey = new(false, []);
 
     public static Access Scope(params Scope[] anyOf) => new(false, anyOf);
+
+    /// <summary>PERMISSION_DENIED (SCOPE_MISSING) unless <paramref name="caller"/> holds a scope this access asks for.</summary>
+    public void Demand(Caller caller, string method)
+    {
+        if (AnyOf.Count > 0 && !AnyOf.Any(caller.Has))
+        {
+            var needed = AnyOf[0].ToString().ToUpperInvariant();
+            throw Problems.Build(StatusCode.PermissionDenied, ErrorReasons.ScopeMissing,
+                $"this key lacks the {string.Join(" or ", AnyOf.Select(s => s.ToString().ToUpperInvariant()))} scope that {method} needs",
+                new Dictionary<string, string> { ["scope"] = needed, ["method"] = method });
+        }
+    }
 
     public override string ToString() => IsPublic ? "public" : AnyOf.Count == 0 ? "any key" : string.Join(" or ", AnyOf);
 }

@@ -68,14 +68,7 @@ internal sealed partial class ApiKeyGate(
                 }
             }
 
-            if (access.AnyOf.Count > 0 && !access.AnyOf.Any(caller.Has))
-            {
-                var needed = access.AnyOf[0].ToString().ToUpperInvariant();
-                throw Problems.Build(StatusCode.PermissionDenied, ErrorReasons.ScopeMissing,
-                    $"this key lacks the {string.Join(" or ", access.AnyOf.Select(s => s.ToString().ToUpperInvariant()))} scope that {method} needs",
-                    new Dictionary<string, string> { ["scope"] = needed, ["method"] = method });
-            }
-
+            access.Demand(caller, method);
             http.Features.Set(caller);
         }
         catch (RpcException e)

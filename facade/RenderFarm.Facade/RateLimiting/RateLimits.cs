@@ -43,13 +43,21 @@ internal sealed class RateLimits(HeldTokens buckets, StreamSlots streams, IOptio
         // Reads and writes of one key fill separate buckets.
         var bucket = budget == Budget.Read ? caller.KeyId + ":r" : caller.KeyId;
         var decision = await buckets.TakeAsync(bucket, perMinute.Value, burst ?? 1);
-        var headers = http.Response.Headers;
-        headers["X-RateLimit-Limit"] = Invariant(decision.Burst);
-        headers["X-RateLimit-Remaining"] = Invariant(decision.Remaining);
-        headers["X-RateLimit-Reset"] = Invariant(Seconds(decision.Reset));
+        // An MCP tool call charges its budget once its response is under way: its headers are sent.
+        if (!http.Response.HasStarted)
+        {
+            var headers = http.Response.Headers;
+            headers["X-RateLimit-Limit"] = Invariant(decision.Burst);
+            headers["X-RateLimit-Remaining"] = Invariant(decision.Remaining);
+            headers["X-RateLimit-Reset"] = Invariant(Seconds(decision.Reset));
+            if (!decision.Allowed)
+            {
+                headers.RetryAfter = Invariant(Math.Max(1, Seconds(decision.RetryAfter)));
+            }
+        }
+
         if (!decision.Allowed)
         {
-            headers.RetryAfter = Invariant(Math.Max(1, Seconds(decision.RetryAfter)));
             FacadeMetrics.RateLimited.WithLabels(budget.Name()).Inc();
         }
 
@@ -68,7 +76,11 @@ internal sealed class RateLimits(HeldTokens buckets, StreamSlots streams, IOptio
         var decision = await streams.OpenAsync(caller.KeyId, max);
         if (!decision.Allowed)
         {
-            http.Response.Headers.RetryAfter = Invariant(StreamRetrySeconds);
+            if (!http.Response.HasStarted)
+            {
+                http.Response.Headers.RetryAfter = Invariant(StreamRetrySeconds);
+            }
+
             FacadeMetrics.RateLimited.WithLabels(Budget.Stream.Name()).Inc();
         }
 
