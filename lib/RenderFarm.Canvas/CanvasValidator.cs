@@ -19,6 +19,7 @@ public static class CanvasValidator
             ValidateFrame(canvas, v);
             ValidateSegments(canvas, v);
             FontFamilies.Validate(canvas.Fonts, v);
+            Narrations.Validate(canvas, v);
         }
         if (output is not null)
         {
@@ -102,6 +103,6 @@ public static class CanvasValidator
     }
 
     // The video lasts as long as its longest segment: one given a duration, or one whose media has a length.
-    private static bool CanHaveLength(Segment s) => s.HasDuration
+    private static bool CanHaveLength(Segment s) => s.HasDuration || (s.Narration is not null && SegmentKinds.IsBase(s))
         || s.KindCase is Segment.KindOneofCase.Video or Segment.KindOneofCase.Audio or Segment.KindOneofCase.Speech;
 }
