@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using RenderFarm.Contracts;
 
-namespace RenderFarm.Speech;
+namespace RenderFarm.TextToSpeech;
 
 /// <summary>
 /// libespeak-ng (installed with the espeak-ng package) in synchronous mode: samples and word

@@ -1,4 +1,4 @@
-namespace RenderFarm.Speech;
+namespace RenderFarm.TextToSpeech;
 
 /// <summary>Speech could not be synthesised; <see cref="Code"/> is a stable reason (SPEECH_FAILED).</summary>
 public sealed class SpeechException(string code, string message, bool retryable = false) : Exception(message)

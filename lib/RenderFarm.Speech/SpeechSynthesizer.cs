@@ -1,6 +1,6 @@
 using RenderFarm.Contracts;
 
-namespace RenderFarm.Speech;
+namespace RenderFarm.TextToSpeech;
 
 /// <summary>
 /// Speaks a speech segment or narration with libespeak-ng and reports when each word is heard.

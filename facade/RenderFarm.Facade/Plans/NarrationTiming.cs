@@ -1,6 +1,6 @@
 using RenderFarm.CanvasModel;
 using RenderFarm.Contracts.V1;
-using RenderFarm.Speech;
+using RenderFarm.TextToSpeech;
 
 namespace RenderFarm.Facade.Plans;
 

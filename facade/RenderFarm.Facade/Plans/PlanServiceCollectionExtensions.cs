@@ -1,4 +1,4 @@
-using RenderFarm.Speech;
+using RenderFarm.TextToSpeech;
 
 namespace RenderFarm.Facade.Plans;
 

@@ -3,7 +3,7 @@ using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
-using RenderFarm.Speech;
+using RenderFarm.TextToSpeech;
 
 namespace RenderFarm.Node.Rendering;
 

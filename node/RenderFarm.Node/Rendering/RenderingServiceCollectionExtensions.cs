@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RenderFarm.Node.Rendering.Text;
-using RenderFarm.Speech;
+using RenderFarm.TextToSpeech;
 
 namespace RenderFarm.Node.Rendering;
 

@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Rendering;
-using RenderFarm.Speech;
+using RenderFarm.TextToSpeech;
 
 namespace RenderFarm.Node.Tests.Speech;
 
