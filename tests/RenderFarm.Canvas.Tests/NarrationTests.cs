@@ -117,4 +117,14 @@ public sealed class NarrationTests
         Assert.Equal(("two", 1.7d, 0.5d), (spoken.Segments[4].Speech.Text, spoken.Segments[4].Start, spoken.Segments[4].Duration));
         Assert.Equal(3, canvas.Segments.Count);
     }
+
+    [Fact]
+    public void StillTimePastANarratedEnd_IsRefused_OnceTheLengthIsKnown()
+    {
+        var canvas = Json.Canvas("{'segments': [{'color': {'color': '#000000'}, 'narration': {'text': 'one'}}]}");
+        var output = Json.Output("{'stillTimes': [3]}");
+        Assert.Empty(CanvasValidator.Validate(canvas, output));
+        var v = Assert.Single(CanvasValidator.Validate(canvas, output, new Dictionary<int, double> { [0] = 1 }));
+        Assert.Equal(("output.stillTimes[0]", ErrorReasons.StillTimeOutOfRange), (v.Field, v.Reason));
+    }
 }

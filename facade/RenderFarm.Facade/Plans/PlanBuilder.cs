@@ -22,12 +22,18 @@ internal sealed class PlanBuilder(RenderCalibration calibration, NarrationTiming
     public async Task<Draft> BuildAsync(Canvas? canvas, OutputSpec? output, CancellationToken ct)
     {
         Validate(canvas, output);
-        return Build(canvas!, output, await narration.LengthsAsync(canvas!, ct));
+        var lengths = await narration.LengthsAsync(canvas!, ct);
+        if (lengths.Count > 0)
+        {
+            // Still times past the end are refused once the narrations make the length known.
+            Validate(canvas, output, lengths);
+        }
+        return Build(canvas!, output, lengths);
     }
 
-    private static void Validate(Canvas? canvas, OutputSpec? output)
+    private static void Validate(Canvas? canvas, OutputSpec? output, IReadOnlyDictionary<int, double>? narrations = null)
     {
-        var violations = CanvasValidator.Validate(canvas, output)
+        var violations = CanvasValidator.Validate(canvas, output, narrations)
             .Select(v => new Problems.Violation(v.Field, v.Reason, v.Description))
             .ToList();
         if (violations.Count > 0)
