@@ -21,18 +21,22 @@ public static class CanvasPlanner
     /// Plans a canvas and output that passed <see cref="CanvasValidator"/>, with the output's
     /// warnings (a still time clamped to the last frame) after the canvas's.
     /// </summary>
-    public static CanvasPlan Plan(Contracts.V1.Canvas canvas, OutputSpec? output)
+    /// <param name="canvas">The canvas.</param>
+    /// <param name="output">The output, whose still times are checked against the planned length.</param>
+    /// <param name="narrations">Segment index → seconds of its synthesised narration (see <see cref="TimelineResolver.Resolve"/>).</param>
+    public static CanvasPlan Plan(Contracts.V1.Canvas canvas, OutputSpec? output, IReadOnlyDictionary<int, double>? narrations = null)
     {
-        var plan = Plan(canvas);
+        var plan = Plan(canvas, narrations);
         return output is null
             ? plan
             : plan with { Warnings = [.. plan.Warnings, .. OutputTiming.Warnings(output, plan, CanvasFrame.Of(canvas).Fps)] };
     }
 
     /// <summary>Plans a canvas that passed <see cref="CanvasValidator"/>.</summary>
-    public static CanvasPlan Plan(Contracts.V1.Canvas canvas)
+    public static CanvasPlan Plan(Contracts.V1.Canvas canvas, IReadOnlyDictionary<int, double>? narrations = null)
     {
-        var timeline = TimelineResolver.Resolve(canvas, new Dictionary<int, double>());
+        narrations ??= new Dictionary<int, double>();
+        var timeline = TimelineResolver.Resolve(canvas, new Dictionary<int, double>(), narrations);
         var warnings = timeline.Warnings.Concat(TextFit.Check(canvas)).Concat(MotionWarnings.Check(timeline)).ToList();
         var approximate = warnings.Any(w => w.Code == PlanWarnings.MediaDurationUnknown);
         // Base content placed before the first unknown length keeps its timing; everything after it
@@ -40,7 +44,7 @@ public static class CanvasPlanner
         var firstUnknown = int.MaxValue;
         for (var i = 0; approximate && i < canvas.Segments.Count && firstUnknown == int.MaxValue; i++)
         {
-            if (SegmentKinds.IsBase(canvas.Segments[i]) && !canvas.Segments[i].HasDuration)
+            if (SegmentKinds.IsBase(canvas.Segments[i]) && !canvas.Segments[i].HasDuration && !narrations.ContainsKey(i))
             {
                 firstUnknown = i;
             }

@@ -7,7 +7,10 @@ namespace RenderFarm.CanvasModel;
 public static class CanvasValidator
 {
     /// <summary>Every violation found; empty when the request may be planned.</summary>
-    public static IReadOnlyList<FieldViolation> Validate(Contracts.V1.Canvas? canvas, OutputSpec? output)
+    /// <param name="canvas">The canvas.</param>
+    /// <param name="output">The output, whose still times are checked against the video's length where it is known.</param>
+    /// <param name="narrations">Segment index → seconds of its synthesised narration, which make a narrated canvas's length known.</param>
+    public static IReadOnlyList<FieldViolation> Validate(Contracts.V1.Canvas? canvas, OutputSpec? output, IReadOnlyDictionary<int, double>? narrations = null)
     {
         var v = new Violations();
         if (canvas is null)
@@ -19,6 +22,7 @@ public static class CanvasValidator
             ValidateFrame(canvas, v);
             ValidateSegments(canvas, v);
             FontFamilies.Validate(canvas.Fonts, v);
+            Narrations.Validate(canvas, v);
         }
         if (output is not null)
         {
@@ -37,7 +41,7 @@ public static class CanvasValidator
         if (output is not null && v.List.Count == 0 && canvas is not null && OutputTiming.Times(output).Any())
         {
             // Still times are checked against the video's length where the plan knows it.
-            OutputTiming.Validate(output, CanvasPlanner.Plan(canvas), v);
+            OutputTiming.Validate(output, CanvasPlanner.Plan(canvas, narrations), v);
         }
         return v.List;
     }
@@ -102,6 +106,6 @@ public static class CanvasValidator
     }
 
     // The video lasts as long as its longest segment: one given a duration, or one whose media has a length.
-    private static bool CanHaveLength(Segment s) => s.HasDuration
+    private static bool CanHaveLength(Segment s) => s.HasDuration || (s.Narration is not null && SegmentKinds.IsBase(s))
         || s.KindCase is Segment.KindOneofCase.Video or Segment.KindOneofCase.Audio or Segment.KindOneofCase.Speech;
 }

@@ -67,15 +67,16 @@ internal static class SegmentValidator
                 Captions(s.Captions, $"{path}.captions", v);
                 break;
         }
+        Narrations.Validate(s, path, v);
         MotionValidator.Validate(s, path, v);
     }
 
     private static void RequireDuration(Segment s, string path, Violations v)
     {
-        // A layer without a duration lasts to the end of the video, like an overlay.
-        if (!s.HasDuration && s.Layer is null)
+        // A layer without a duration lasts to the end of the video, like an overlay; a narrated segment as long as its narration.
+        if (!s.HasDuration && s.Layer is null && s.Narration is null)
         {
-            v.Add($"{path}.duration", ErrorReasons.FieldRequired, "color and image segments need a duration.");
+            v.Add($"{path}.duration", ErrorReasons.FieldRequired, "color and image segments need a duration (or a narration).");
         }
     }
 
@@ -168,7 +169,7 @@ internal static class SegmentValidator
         v.Range($"{path}.fadeOut", a.FadeOut, 0, CanvasLimits.MaxTotalSeconds);
     }
 
-    private static void Speech(Speech sp, string path, Violations v)
+    internal static void Speech(Speech sp, string path, Violations v)
     {
         v.Text($"{path}.text", sp.Text, required: true);
         if (sp.Rate != 0)

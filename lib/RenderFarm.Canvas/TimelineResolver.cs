@@ -12,11 +12,12 @@ public static class TimelineResolver
     /// <summary>Resolves timing.</summary>
     /// <param name="canvas">A canvas that passed <see cref="CanvasValidator"/>.</param>
     /// <param name="mediaDurations">Segment index → length of its media in seconds (video, audio, synthesised speech), as probed.</param>
-    public static Timeline Resolve(Contracts.V1.Canvas canvas, IReadOnlyDictionary<int, double> mediaDurations)
+    /// <param name="narrations">Segment index → length of its synthesised narration in seconds; an estimate stands in for one missing.</param>
+    public static Timeline Resolve(Contracts.V1.Canvas canvas, IReadOnlyDictionary<int, double> mediaDurations, IReadOnlyDictionary<int, double>? narrations = null)
     {
         var warnings = new List<PlanWarning>();
         var timed = new TimedSegment?[canvas.Segments.Count];
-        var bases = PlaceBase(canvas, mediaDurations, warnings);
+        var bases = PlaceBase(canvas, mediaDurations, narrations ?? new Dictionary<int, double>(), warnings);
         foreach (var b in bases)
         {
             timed[b.Index] = b;
@@ -48,7 +49,7 @@ public static class TimelineResolver
         return new Timeline(timed!, total, warnings);
     }
 
-    private static List<TimedSegment> PlaceBase(Contracts.V1.Canvas canvas, IReadOnlyDictionary<int, double> media, List<PlanWarning> warnings)
+    private static List<TimedSegment> PlaceBase(Contracts.V1.Canvas canvas, IReadOnlyDictionary<int, double> media, IReadOnlyDictionary<int, double> narrations, List<PlanWarning> warnings)
     {
         var placed = new List<TimedSegment>();
         TimedSegment? previous = null;
@@ -60,7 +61,9 @@ public static class TimelineResolver
                 continue;
             }
             var path = $"canvas.segments[{i}]";
-            var duration = s.HasDuration ? s.Duration : VideoLength(s, i, media, warnings);
+            var duration = s.HasDuration ? s.Duration
+                : s.Narration is not null ? NarratedLength(canvas, s, i, narrations, warnings)
+                : VideoLength(s, i, media, warnings);
             var transition = s.Transition?.Duration ?? 0;
             if (transition > 0 && previous is null)
             {
@@ -85,7 +88,27 @@ public static class TimelineResolver
             placed.Add(current);
             previous = current;
         }
-        return Untangle(placed, warnings);
+        var untangled = Untangle(placed, warnings);
+        foreach (var b in untangled.Where(b => b.Segment.Narration is not null && narrations.TryGetValue(b.Index, out var n) && n > b.Duration + 1e-6))
+        {
+            warnings.Add(new(PlanWarnings.NarrationCut, $"canvas.segments[{b.Index}].narration",
+                $"the narration lasts {narrations[b.Index]:0.###} s, the segment {b.Duration:0.###} s: its end is cut."));
+        }
+        return untangled;
+    }
+
+    // A narrated segment without a duration: its narration (synthesised, else estimated) and the padding.
+    private static double NarratedLength(Contracts.V1.Canvas canvas, Segment s, int index, IReadOnlyDictionary<int, double> narrations, List<PlanWarning> warnings)
+    {
+        var padding = Narrations.Padding(canvas, s);
+        if (narrations.TryGetValue(index, out var length))
+        {
+            return length + padding;
+        }
+        var estimate = Narrations.Estimate(s.Narration);
+        warnings.Add(new(PlanWarnings.MediaDurationUnknown, $"canvas.segments[{index}].narration",
+            $"the narration could not be synthesised here; {estimate:0.###} s estimated from its words."));
+        return estimate + padding;
     }
 
     // Sorted by start, each base segment must begin where the previous ends (or, with a

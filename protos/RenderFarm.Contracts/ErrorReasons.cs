@@ -62,6 +62,8 @@ public static class ErrorReasons
     public const string TooManyStills = "TOO_MANY_STILLS";
     /// <summary>INVALID_ARGUMENT: an output format that cannot carry what else the output asks (stills or a poster of MP3/WAV, a video codec of a still or audio format).</summary>
     public const string OutputFormatMismatch = "OUTPUT_FORMAT_MISMATCH";
+    /// <summary>INVALID_ARGUMENT: a narration on a segment that is not base content (a layer, an overlay, audio, speech, captions).</summary>
+    public const string NarrationNotAllowed = "NARRATION_NOT_ALLOWED";
 
     // Authentication and limits.
 

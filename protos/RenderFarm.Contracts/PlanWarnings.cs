@@ -29,4 +29,6 @@ public static class PlanWarnings
     public const string StillTimeClamped = "STILL_TIME_CLAMPED";
     /// <summary>A layer's keyframe lies after the layer's resolved end (its clip's length, or the video's end); it is never reached.</summary>
     public const string KeyframePastEnd = "KEYFRAME_PAST_END";
+    /// <summary>A narration lasts longer than its segment's explicit duration (or the segment is cut short); its end is not heard.</summary>
+    public const string NarrationCut = "NARRATION_CUT";
 }

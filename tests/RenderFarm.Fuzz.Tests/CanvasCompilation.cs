@@ -4,7 +4,7 @@ using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
 using RenderFarm.Node.Rendering;
 using RenderFarm.Node.Rendering.Compilation;
-using RenderFarm.Node.Rendering.Speech;
+using RenderFarm.TextToSpeech;
 using RenderFarm.Node.Rendering.Text;
 
 namespace RenderFarm.Fuzz.Tests;

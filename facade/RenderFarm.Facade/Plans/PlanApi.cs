@@ -15,6 +15,7 @@ namespace RenderFarm.Facade.Plans;
 internal sealed class PlanApi(
     PlanStore plans,
     PlanCreator planner,
+    PlanBuilder builder,
     PlanViews views,
     ProductionCreator creator,
     TimeProvider time) : PlanService.PlanServiceBase
@@ -42,7 +43,7 @@ internal sealed class PlanApi(
         if (request.Canvas is not null || request.Output is not null)
         {
             // An edit is planned again from scratch: validated with paths from this request's root.
-            var draft = PlanBuilder.Build(request.Canvas ?? plan.Canvas, request.Output ?? plan.Output);
+            var draft = await builder.BuildAsync(request.Canvas ?? plan.Canvas, request.Output ?? plan.Output, context.CancellationToken);
             (canvas, output, fingerprint) = (draft.Planned.Canvas, draft.Output, draft.Fingerprint);
         }
 

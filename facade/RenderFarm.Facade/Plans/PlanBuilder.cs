@@ -10,25 +10,42 @@ using RenderFarm.State;
 namespace RenderFarm.Facade.Plans;
 
 /// <summary>Turns a canvas and output into a plan's content: validated, resolved, fingerprinted and estimated.</summary>
-internal sealed class PlanBuilder(RenderCalibration calibration, IOptions<PlanOptions> options)
+internal sealed class PlanBuilder(RenderCalibration calibration, NarrationTiming narration, IOptions<PlanOptions> options)
 {
     /// <summary>A planned canvas with its normalized output, fingerprint and estimate.</summary>
     public sealed record Draft(CanvasPlan Planned, OutputSpec Output, string Fingerprint, CanvasFrame Frame);
 
-    /// <summary>Validates (paths from the request root: canvas…, output…) and plans; INVALID_ARGUMENT when the canvas is wrong.</summary>
-    public static Draft Build(Canvas? canvas, OutputSpec? output, IEnumerable<Problems.Violation>? more = null)
+    /// <summary>
+    /// Validates (paths from the request root: canvas…, output…), synthesises the narrations and
+    /// plans; INVALID_ARGUMENT when the canvas is wrong.
+    /// </summary>
+    public async Task<Draft> BuildAsync(Canvas? canvas, OutputSpec? output, CancellationToken ct)
     {
-        var violations = CanvasValidator.Validate(canvas, output)
+        Validate(canvas, output);
+        var lengths = await narration.LengthsAsync(canvas!, ct);
+        if (lengths.Count > 0)
+        {
+            // Still times past the end are refused once the narrations make the length known.
+            Validate(canvas, output, lengths);
+        }
+        return Build(canvas!, output, lengths);
+    }
+
+    private static void Validate(Canvas? canvas, OutputSpec? output, IReadOnlyDictionary<int, double>? narrations = null)
+    {
+        var violations = CanvasValidator.Validate(canvas, output, narrations)
             .Select(v => new Problems.Violation(v.Field, v.Reason, v.Description))
-            .Concat(more ?? [])
             .ToList();
         if (violations.Count > 0)
         {
             throw Problems.InvalidArgument(violations);
         }
+    }
 
+    private static Draft Build(Canvas canvas, OutputSpec? output, IReadOnlyDictionary<int, double> narrations)
+    {
         var normalized = CreateRequestRules.Normalize(new CreateProductionRequest { Canvas = canvas, Output = output }).Output;
-        var planned = CanvasPlanner.Plan(canvas!, output);
+        var planned = CanvasPlanner.Plan(canvas, output, narrations);
         return new Draft(planned, normalized, Fingerprint(planned.Canvas, normalized), CanvasFrame.Of(planned.Canvas));
     }
 

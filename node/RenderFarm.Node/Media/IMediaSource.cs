@@ -60,7 +60,7 @@ public sealed record LocalMedia(
     int Rotation,
     double Fps,
     bool IsImage,
-    IReadOnlyList<Rendering.Speech.SpokenWord>? Words = null);
+    IReadOnlyList<RenderFarm.TextToSpeech.SpokenWord>? Words = null);
 
 /// <summary>A media reference that cannot be used; <see cref="Code"/> is a stable UPPER_SNAKE reason.</summary>
 public sealed class MediaException(string code, string message, bool retryable = false) : Exception(message)

@@ -148,7 +148,8 @@ internal sealed partial class FfmpegRenderer(
         {
             local = await media.GatherAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
         }
-        var timeline = TimelineResolver.Resolve(request.Canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
+        var narrations = await media.NarrateAsync(request.Canvas, scratch, cancellationToken).ConfigureAwait(false);
+        var timeline = Resolve(request.Canvas, local, narrations);
         if (timeline.Duration <= 0)
         {
             throw new RenderException(ErrorReasons.EmptyCanvas, "The canvas has nothing with a duration to render.");
@@ -159,6 +160,27 @@ internal sealed partial class FfmpegRenderer(
             ? FilterGraphCompiler.CompileAudio(frame, timeline, local, scratch, fonts)
             : FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts);
         return (frame, timeline, compiled, CaptionTrack.Of(frame, timeline, local, fonts));
+    }
+
+    // Resolves timing with the media's and narrations' lengths. Each narration then becomes a speech
+    // track (a segment appended after the canvas's own, whose indices stay) from its scene's start,
+    // so the mix, ducking and SPEECH captions take it as any speech.
+    private static Timeline Resolve(Contracts.V1.Canvas canvas, Dictionary<int, LocalMedia> local, Dictionary<int, LocalMedia> narrations)
+    {
+        static Dictionary<int, double> Lengths(Dictionary<int, LocalMedia> files) =>
+            files.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value);
+        var lengths = Lengths(narrations);
+        var timeline = TimelineResolver.Resolve(canvas, Lengths(local), lengths);
+        if (narrations.Count == 0)
+        {
+            return timeline;
+        }
+        var (spokenCanvas, spoken) = Narrations.Expand(canvas, timeline, lengths);
+        foreach (var (index, scene) in spoken)
+        {
+            local[index] = narrations[scene];
+        }
+        return TimelineResolver.Resolve(spokenCanvas, Lengths(local), lengths);
     }
 
     // Writes the graph's side files (text, subtitles) and the graph itself; returns the graph's path.

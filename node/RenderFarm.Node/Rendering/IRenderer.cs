@@ -48,7 +48,7 @@ public sealed record RenderedFiles(string OutputPath, string? PosterPath, string
     public IReadOnlyList<RenderedSidecar> Sidecars { get; init; } = [];
 
     /// <summary>Every spoken or captioned word on the output timeline, in order of start.</summary>
-    public IReadOnlyList<Speech.SpokenWord> Words { get; init; } = [];
+    public IReadOnlyList<RenderFarm.TextToSpeech.SpokenWord> Words { get; init; } = [];
 }
 
 /// <summary>A still: the requested time, the time of the frame it shows, its file and MIME type.</summary>

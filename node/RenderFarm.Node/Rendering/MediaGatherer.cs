@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
+using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
-using RenderFarm.Node.Rendering.Speech;
+using RenderFarm.TextToSpeech;
 
 namespace RenderFarm.Node.Rendering;
 
-/// <summary>Fetches and probes every segment's media and synthesises speech, keyed by segment index.</summary>
+/// <summary>Fetches and probes every segment's media and synthesises speech and narrations, keyed by segment index.</summary>
 internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesizer speech)
 {
     /// <param name="pins">Receives a pin per media file; dispose them once FFmpeg is done with the files.</param>
@@ -30,12 +31,34 @@ internal sealed partial class MediaGatherer(IMediaSource source, SpeechSynthesiz
             }
             else if (s.KindCase == Segment.KindOneofCase.Speech)
             {
-                var wav = Path.Combine(scratch, $"speech{i}.wav");
-                var (duration, words) = await speech.SynthesizeAsync(s.Speech, wav, cancellationToken).ConfigureAwait(false);
-                media[i] = new LocalMedia(wav, "wav", duration, false, true, 0, 0, 0, 0, false, words);
+                media[i] = await SpeakAsync(s.Speech, Path.Combine(scratch, $"speech{i}.wav"), cancellationToken).ConfigureAwait(false);
             }
         }
         return media;
+    }
+
+    /// <summary>Synthesises the narration of every narrated base segment, keyed by that segment's index.</summary>
+    public async Task<Dictionary<int, LocalMedia>> NarrateAsync(Contracts.V1.Canvas canvas, string scratch, CancellationToken cancellationToken)
+    {
+        var narrations = new Dictionary<int, LocalMedia>();
+        foreach (var i in Narrations.Narrated(canvas))
+        {
+            narrations[i] = await SpeakAsync(canvas.Segments[i].Narration, Path.Combine(scratch, $"narration{i}.wav"), cancellationToken).ConfigureAwait(false);
+        }
+        return narrations;
+    }
+
+    private async Task<LocalMedia> SpeakAsync(Contracts.V1.Speech spoken, string wav, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (duration, words) = await speech.SynthesizeAsync(spoken, wav, cancellationToken).ConfigureAwait(false);
+            return new LocalMedia(wav, "wav", duration, false, true, 0, 0, 0, 0, false, words);
+        }
+        catch (SpeechException e)
+        {
+            throw new RenderException(e.Code, e.Message, e.Retryable, e);
+        }
     }
 
     // The format is forced on FFmpeg's command line: it must be a demuxer name, nothing else.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RenderFarm.Node.Rendering.Speech;
+using Microsoft.Extensions.Options;
 using RenderFarm.Node.Rendering.Text;
+using RenderFarm.TextToSpeech;
 
 namespace RenderFarm.Node.Rendering;
 
@@ -20,7 +21,7 @@ public static class RenderingServiceCollectionExtensions
             .Validate(o => o.FontCheckTimeout > TimeSpan.Zero, "FontCheckTimeout must be > 0.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SpeechSynthesizer>();
+        services.TryAddSingleton(sp => new SpeechSynthesizer(sp.GetRequiredService<IOptions<RenderOptions>>().Value.SpeechTimeout));
         services.TryAddSingleton<FontResolver>();
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<MediaGatherer>();

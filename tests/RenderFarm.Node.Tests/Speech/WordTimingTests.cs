@@ -1,6 +1,6 @@
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Rendering;
-using RenderFarm.Node.Rendering.Speech;
+using RenderFarm.TextToSpeech;
 
 namespace RenderFarm.Node.Tests.Speech;
 
@@ -11,7 +11,7 @@ public sealed class WordTimingTests : IDisposable
 
     private async Task<(double Duration, List<SpokenWord> Words, string Wav)> SpeakAsync(string text, int rate = 0)
     {
-        var synthesizer = new SpeechSynthesizer(Microsoft.Extensions.Options.Options.Create(new RenderOptions()));
+        var synthesizer = new SpeechSynthesizer(new RenderOptions().SpeechTimeout);
         var wav = Path.Combine(_directory, $"{Guid.NewGuid():N}.wav");
         var (duration, words) = await synthesizer.SynthesizeAsync(new Contracts.V1.Speech { Text = text, Rate = rate }, wav, default);
         return (duration, words, wav);
@@ -56,8 +56,8 @@ public sealed class WordTimingTests : IDisposable
     [Fact]
     public async Task UnknownVoice_FailsWithSpeechFailed()
     {
-        var synthesizer = new SpeechSynthesizer(Microsoft.Extensions.Options.Options.Create(new RenderOptions()));
-        var e = await Assert.ThrowsAsync<RenderException>(() => synthesizer.SynthesizeAsync(
+        var synthesizer = new SpeechSynthesizer(new RenderOptions().SpeechTimeout);
+        var e = await Assert.ThrowsAsync<SpeechException>(() => synthesizer.SynthesizeAsync(
             new Contracts.V1.Speech { Text = "hi", Voice = "xx-nope" }, Path.Combine(_directory, "x.wav"), default));
         Assert.Equal("SPEECH_FAILED", e.Code);
     }

@@ -1,7 +1,7 @@
 using RenderFarm.CanvasModel;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Node.Media;
-using RenderFarm.Node.Rendering.Speech;
+using RenderFarm.TextToSpeech;
 using RenderFarm.Node.Rendering.Text;
 using static RenderFarm.Node.Rendering.Compilation.FilterText;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using RenderFarm.Contracts;
 
-namespace RenderFarm.Node.Rendering.Speech;
+namespace RenderFarm.TextToSpeech;
 
 /// <summary>
 /// libespeak-ng (installed with the espeak-ng package) in synchronous mode: samples and word
@@ -33,7 +33,7 @@ internal static partial class Espeak
     }
 
     /// <summary>Speaks <paramref name="text"/> (plain text, never SSML) with a voice and words per minute.</summary>
-    /// <exception cref="RenderException">SPEECH_FAILED: the library is missing, the voice unknown or synthesis failed.</exception>
+    /// <exception cref="SpeechException">SPEECH_FAILED: the library is missing, the voice unknown or synthesis failed.</exception>
     public static async Task<Session> SynthesizeAsync(string text, string voice, int rate, CancellationToken cancellationToken)
     {
         await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -56,13 +56,13 @@ internal static partial class Espeak
                 _sampleRate = espeak_Initialize(AudioOutputSynchronous, 200, null, InitializeDontExit);
                 if (_sampleRate <= 0)
                 {
-                    throw new RenderException(ErrorReasons.SpeechFailed, "espeak-ng could not be initialised (is espeak-ng-data installed?).");
+                    throw new SpeechException(ErrorReasons.SpeechFailed, "espeak-ng could not be initialised (is espeak-ng-data installed?).");
                 }
                 espeak_SetSynthCallback(&OnSynth);
             }
             if (espeak_SetVoiceByName(voice) != 0)
             {
-                throw new RenderException(ErrorReasons.SpeechFailed, $"espeak-ng has no voice '{voice}'.");
+                throw new SpeechException(ErrorReasons.SpeechFailed, $"espeak-ng has no voice '{voice}'.");
             }
             espeak_SetParameter(ParameterRate, rate, 0);
             var session = new Session(cancellationToken) { SampleRate = _sampleRate };
@@ -72,11 +72,11 @@ internal static partial class Espeak
             espeak_Synchronize();
             _current = null;
             cancellationToken.ThrowIfCancellationRequested();
-            return result == 0 ? session : throw new RenderException(ErrorReasons.SpeechFailed, $"espeak-ng failed with error {result}.", retryable: true);
+            return result == 0 ? session : throw new SpeechException(ErrorReasons.SpeechFailed, $"espeak-ng failed with error {result}.", retryable: true);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            throw new RenderException(ErrorReasons.SpeechFailed, $"libespeak-ng is not installed: {e.Message}");
+            throw new SpeechException(ErrorReasons.SpeechFailed, $"libespeak-ng is not installed: {e.Message}");
         }
     }
 

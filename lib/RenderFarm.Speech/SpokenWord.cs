@@ -1,4 +1,4 @@
-namespace RenderFarm.Node.Rendering.Speech;
+namespace RenderFarm.TextToSpeech;
 
 /// <summary>A word and when it is heard, in seconds (from the start of its speech, or on the output timeline).</summary>
 /// <param name="Text">The word as written.</param>

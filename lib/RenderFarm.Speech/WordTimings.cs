@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RenderFarm.Node.Rendering.Speech;
+namespace RenderFarm.TextToSpeech;
 
 /// <summary>
 /// Turns espeak-ng's word events into timed words of the source text. espeak-ng may say one

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace RenderFarm.Node.Rendering.Speech;
+namespace RenderFarm.TextToSpeech;
 
 /// <summary>Writes 16-bit mono PCM as a RIFF WAVE file.</summary>
 internal static class WaveFile
