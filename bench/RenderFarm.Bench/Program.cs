@@ -6,6 +6,13 @@ using RenderFarm.Embedded;
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 int IntArg(string name, int fallback) => Arg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
+// scripts/bench api runs "watchers": N SSE streams of one production until its final state.
+if (args.FirstOrDefault() == "watchers")
+{
+    return await SseWatchers.RunAsync(Arg("--url")!, Arg("--key")!, Arg("--production")!, IntArg("--watchers", 1000),
+        Arg("--ready-file")!, TimeSpan.FromSeconds(IntArg("--timeout-seconds", 120)));
+}
+
 var settings = new BenchSettings(
     Productions: IntArg("--productions", 20_000),
     Nodes: IntArg("--nodes", 16),
