@@ -62,6 +62,14 @@ public static class ErrorReasons
     public const string TooManyStills = "TOO_MANY_STILLS";
     /// <summary>INVALID_ARGUMENT: an output format that cannot carry what else the output asks (stills or a poster of MP3/WAV, a video codec of a still or audio format).</summary>
     public const string OutputFormatMismatch = "OUTPUT_FORMAT_MISMATCH";
+    /// <summary>INVALID_ARGUMENT: more renditions than one production may render (renditions).</summary>
+    public const string TooManyRenditions = "TOO_MANY_RENDITIONS";
+    /// <summary>INVALID_ARGUMENT: a rendition's frame size that cannot be rendered: odd, zero, outside 64..4096, or both a preset and a size (renditions[i].width).</summary>
+    public const string InvalidRenditionSize = "INVALID_RENDITION_SIZE";
+    /// <summary>INVALID_ARGUMENT: a rendition name that is empty, too long or has characters other than letters, digits, '_' and '-' (renditions[i].name).</summary>
+    public const string InvalidRenditionName = "INVALID_RENDITION_NAME";
+    /// <summary>INVALID_ARGUMENT: renditions of an output that has no video (GIF, audio, stills), or a rendition output other than MP4/WEBM or with stills, poster or sidecars.</summary>
+    public const string RenditionOutputUnsupported = "RENDITION_OUTPUT_UNSUPPORTED";
 
     // Authentication and limits.
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator.Assets;
@@ -118,6 +119,7 @@ internal sealed partial class Dispatcher(
             Canvas = canvas,
             Output = output,
             RequiredEncoders = { lease.Spec.Placement?.Required?.Encoders ?? [] },
+            Renditions = { lease.Spec.Renditions },
             Traceparent = FarmTracing.CurrentTraceparent(),
         };
         if (lease.Job.Kind == JobSpec.Types.Kind.Preview)
@@ -178,6 +180,11 @@ internal sealed partial class Dispatcher(
         foreach (var sidecar in output.Sidecars)
         {
             assignment.SidecarUploads.Add(await TargetAsync(OutputKinds.Sidecar(sidecar).FileName));
+        }
+
+        foreach (var rendition in assignment.Renditions)
+        {
+            assignment.RenditionUploads.Add(await TargetAsync($"rendition-{rendition.Name}.{OutputKinds.Extension(Renditions.OutputFor(output, rendition).Format)}"));
         }
 
         if (OutputKinds.IsStills(output.Format))
