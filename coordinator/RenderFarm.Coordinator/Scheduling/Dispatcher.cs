@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using RenderFarm.CanvasModel;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator.Assets;
@@ -184,7 +183,8 @@ internal sealed partial class Dispatcher(
 
         foreach (var rendition in assignment.Renditions)
         {
-            assignment.RenditionUploads.Add(await TargetAsync($"rendition-{rendition.Name}.{OutputKinds.Extension(Renditions.OutputFor(output, rendition).Format)}"));
+            var format = rendition.Output?.Format is { } own && own != OutputSpec.Types.Format.Unspecified ? own : output.Format;
+            assignment.RenditionUploads.Add(await TargetAsync($"rendition-{rendition.Name}.{OutputKinds.Extension(format)}"));
         }
 
         if (OutputKinds.IsStills(output.Format))

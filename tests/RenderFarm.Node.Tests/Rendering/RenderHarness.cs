@@ -49,6 +49,13 @@ internal sealed class RenderHarness : IDisposable
         return renderer.RenderAsync(Request(canvasJson, outputJson, WorkDirectory), progress, cancellationToken);
     }
 
+    /// <summary>Renders with renditions, given as the JSON array of a create request's <c>renditions</c>.</summary>
+    public Task<RenderedFiles> RenderAsync(string canvasJson, string outputJson, string renditionsJson)
+    {
+        var renditions = JsonParser.Default.Parse<CreateProductionRequest>($"{{\"renditions\": {renditionsJson.Replace('\'', '"')}}}").Renditions;
+        return _services.GetRequiredService<IRenderer>().RenderAsync(Request(canvasJson, outputJson, WorkDirectory) with { Renditions = renditions }, new SyncProgress(_ => { }), CancellationToken.None);
+    }
+
     /// <summary>The FFmpeg command line the render would run, its graph and side files written under <paramref name="workDirectory"/>.</summary>
     public Task<string> CommandLineAsync(string canvasJson, string outputJson, string workDirectory) =>
         ((FfmpegRenderer)_services.GetRequiredService<IRenderer>()).CommandLineAsync(Request(canvasJson, outputJson, workDirectory), CancellationToken.None);
