@@ -56,6 +56,20 @@ public sealed class RenditionRenderTests : IClassFixture<TestMedia>
     }
 
     [Fact]
+    public async Task Renditions_ShareTheSourceInputs_AndWriteOneFileEach()
+    {
+        using var h = new RenderHarness(_media);
+        var command = await h.CommandLineAsync(Canvas, "{}", h.WorkDirectory, ThreeFrames);
+
+        // Two sources (the image and the tone), each an input once though three pictures use them;
+        // two rendition files besides the main output (the wide one is the main output).
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(command, @"(^| )-i "));
+        Assert.Contains("rendition-tall.mp4", command, StringComparison.Ordinal);
+        Assert.Contains("rendition-square.mp4", command, StringComparison.Ordinal);
+        Assert.DoesNotContain("rendition-wide", command, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TextAtTheBottomRight_StaysInsideEveryFrame_NearItsCorner()
     {
         using var h = new RenderHarness(_media);
