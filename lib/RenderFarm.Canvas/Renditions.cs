@@ -122,6 +122,38 @@ public static partial class Renditions
             && (output.Format, output.VideoCodec, output.Quality) == (main.Format, main.VideoCodec, main.Quality);
     }
 
+    /// <summary>Under this share of base media kept by a crop, a rendition without a focus is warned about.</summary>
+    private const double HeavyCrop = 0.5;
+
+    /// <summary>
+    /// What a plan says of valid renditions: a crop that keeps little of the canvas's picture with
+    /// no focus to steer it, and a focus that changes nothing.
+    /// </summary>
+    public static IEnumerable<PlanWarning> Warnings(Contracts.V1.Canvas canvas, IReadOnlyList<Rendition> renditions)
+    {
+        var own = CanvasFrame.Of(canvas);
+        var media = canvas.Segments.Where(s => s.Layer is null && s.KindCase is Segment.KindOneofCase.Image or Segment.KindOneofCase.Video).ToList();
+        for (var i = 0; i < renditions.Count; i++)
+        {
+            var r = renditions[i];
+            var (w, h) = Size(r);
+            var cropping = media.Where(s => Crops(r.Fit != Fit.Unspecified ? r.Fit : s.KindCase == Segment.KindOneofCase.Image ? s.Image.Fit : s.Video.Fit)).ToList();
+            var kept = Math.Min(w / (double)h / (own.Width / (double)own.Height), own.Width / (double)own.Height / (w / (double)h));
+            if (r.Focus is null && cropping.Count > 0 && kept < HeavyCrop)
+            {
+                yield return new PlanWarning(PlanWarnings.RenditionHeavyCrop, $"renditions[{i}]",
+                    $"filling {w}x{h} crops media framed for {own.Width}x{own.Height} to about {kept:P0} of its {(w * own.Height < h * own.Width ? "width" : "height")}; set focus to keep the subject in view.");
+            }
+            else if (r.Focus is not null && cropping.Count == 0)
+            {
+                yield return new PlanWarning(PlanWarnings.RenditionFocusIgnored, $"renditions[{i}].focus",
+                    media.Count == 0 ? "the canvas has no base image or video to crop." : $"fit {r.Fit} does not crop the media, so the focus changes nothing.");
+            }
+        }
+    }
+
+    private static bool Crops(Fit fit) => fit is Fit.Unspecified or Fit.Cover;
+
     /// <summary>Every rule <paramref name="renditions"/> breaks, with field paths under <c>renditions[i]</c>.</summary>
     public static List<FieldViolation> Validate(IReadOnlyList<Rendition> renditions, OutputSpec? output)
     {

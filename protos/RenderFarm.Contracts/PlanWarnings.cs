@@ -29,4 +29,8 @@ public static class PlanWarnings
     public const string StillTimeClamped = "STILL_TIME_CLAMPED";
     /// <summary>A layer's keyframe lies after the layer's resolved end (its clip's length, or the video's end); it is never reached.</summary>
     public const string KeyframePastEnd = "KEYFRAME_PAST_END";
+    /// <summary>A rendition's frame is so much narrower or wider than the canvas's that cropping base media to fill it keeps under half of it, and no focus says what to keep.</summary>
+    public const string RenditionHeavyCrop = "RENDITION_HEAVY_CROP";
+    /// <summary>A rendition's focus changes nothing: its fit does not crop (CONTAIN, FILL, CONTAIN_BLUR), or the canvas has no base image or video to crop.</summary>
+    public const string RenditionFocusIgnored = "RENDITION_FOCUS_IGNORED";
 }

@@ -62,7 +62,7 @@ internal sealed class PlanApi(
             WebhookUrl = request.WebhookUrl,
             Labels = { request.Labels },
             RequestId = request.RequestId,
-            Renditions = { request.Renditions },
+            Renditions = { request.Renditions.Count > 0 ? request.Renditions : plan.Renditions },
         };
         var violations = CreateRequestRules.Validate(create);
         if (violations.Count > 0)
