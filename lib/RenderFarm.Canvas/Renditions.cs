@@ -142,7 +142,7 @@ public static partial class Renditions
             if (r.Focus is null && cropping.Count > 0 && kept < HeavyCrop)
             {
                 yield return new PlanWarning(PlanWarnings.RenditionHeavyCrop, $"renditions[{i}]",
-                    $"filling {w}x{h} crops media framed for {own.Width}x{own.Height} to about {kept:P0} of its {(w * own.Height < h * own.Width ? "width" : "height")}; set focus to keep the subject in view.");
+                    $"filling {w}x{h} crops media framed for {own.Width}x{own.Height} to about {Math.Round(kept * 100)}% of its {(w * own.Height < h * own.Width ? "width" : "height")}; set focus to keep the subject in view.");
             }
             else if (r.Focus is not null && cropping.Count == 0)
             {

@@ -4,10 +4,15 @@
 # WORK/farm.pid, log in WORK/farm.log), allowing media from 127.0.0.1:MEDIA_PORT, and waits until
 # it is ready. Sets api (the REST base URL) and auth (curl arguments with the admin key).
 start_embedded_farm() {
-  local work=$1 mport=$2 rest grpc coord deadline
+  local work=$1 mport=$2 rest grpc coord deadline p ports=""
   log "building"
   dotnet build embedded/RenderFarm.Embedded -c Release -nologo -v q -clp:ErrorsOnly
-  rest=$(free_port); grpc=$(free_port); coord=$(free_port)
+  # Three distinct ports besides the media server's (free_port can pick one twice before anything listens).
+  while [[ $(wc -w <<<"$ports") -lt 3 ]]; do
+    p=$(free_port)
+    [[ " $ports $mport " == *" $p "* ]] || ports+=" $p"
+  done
+  read -r rest grpc coord <<<"$ports"
   log "starting the farm"
   RenderFarm__Embedded__DataDirectory="$work/data" RenderFarm__Media__AllowedHosts__0="127.0.0.1:$mport" \
   RenderFarm__Facade__RestPort=$rest RenderFarm__Facade__GrpcPort=$grpc RenderFarm__Coordinator__Port=$coord \

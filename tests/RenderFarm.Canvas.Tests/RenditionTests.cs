@@ -85,4 +85,23 @@ public sealed class RenditionTests
 
         Assert.Equal([true, false, false, false], r.Select(x => Renditions.SameAsMain(canvas, output, x)));
     }
+
+    [Fact]
+    public void Plan_WarnsOfAHeavyCropWithoutFocus_AndOfAFocusThatChangesNothing()
+    {
+        var canvas = Json.Canvas("{'preset': 'YOUTUBE_LANDSCAPE', 'segments': [{'video': {'src': 'https://cdn.example.com/a.mp4'}, 'duration': 2}]}");
+        var renditions = Parse("""
+            [{'name': 'tall', 'preset': 'PORTRAIT_1080'},
+             {'name': 'tallFocused', 'preset': 'PORTRAIT_1080', 'focus': {'x': 0.8}},
+             {'name': 'square', 'preset': 'SQUARE_1080'},
+             {'name': 'boxed', 'preset': 'PORTRAIT_1080', 'fit': 'CONTAIN', 'focus': {'x': 0.8}}]
+            """);
+
+        // 9:16 of 16:9 media keeps 32% of its width; 1:1 keeps 56%, over the threshold.
+        Assert.Equal([(PlanWarnings.RenditionHeavyCrop, "renditions[0]"), (PlanWarnings.RenditionFocusIgnored, "renditions[3].focus")],
+            Renditions.Warnings(canvas, renditions).Select(w => (w.Code, w.Path)));
+        Assert.Contains("32%", Renditions.Warnings(canvas, renditions).First().Message, StringComparison.Ordinal);
+        var colors = Json.Canvas("{'segments': [{'color': {'color': '#FF0000'}, 'duration': 2}]}");
+        Assert.Equal([(PlanWarnings.RenditionFocusIgnored, "renditions[1].focus"), (PlanWarnings.RenditionFocusIgnored, "renditions[3].focus")], Renditions.Warnings(colors, renditions).Select(w => (w.Code, w.Path)));
+    }
 }

@@ -107,6 +107,27 @@ public abstract partial class FarmSuite
     }
 
     [Fact]
+    public async Task Rest_Plan_WithRenditions_WarnsOfAHeavyCrop_AndRenderPlanRendersThem()
+    {
+        var plan = await PostOkAsync("/v1/plans", Rest.Json(new
+        {
+            canvas = await SubjectCanvasAsync(),
+            skipPreviews = true,
+            renditions = new object[] { new { name = "tall", preset = "PORTRAIT_720" }, new { name = "boxed", preset = "SQUARE_720", fit = "CONTAIN", focus = new { x = 0.2 } } },
+        }));
+        var warnings = plan["warnings"]!.AsArray().Select(w => (w!["code"]!.GetValue<string>(), w["path"]!.GetValue<string>())).ToList();
+        Assert.Contains(("RENDITION_HEAVY_CROP", "renditions[0]"), warnings);
+        Assert.Contains(("RENDITION_FOCUS_IGNORED", "renditions[1].focus"), warnings);
+        Assert.Equal(["tall", "boxed"], plan["renditions"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()));
+
+        var production = await PostOkAsync($"/v1/plans/{plan["id"]!.GetValue<string>()}:render", "{}");
+        Assert.Equal(["tall", "boxed"], production["renditions"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()));
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, "/v1/plans",
+            Rest.Json(new { canvas = await SubjectCanvasAsync(), skipPreviews = true, renditions = new object[] { new { name = "x", width = 100, height = 99 } } }));
+        Assert.True(status == HttpStatusCode.BadRequest && body!.ToJsonString().Contains("renditions[0].height", StringComparison.Ordinal), $"{status}: {body}");
+    }
+
+    [Fact]
     public async Task Grpc_BadRenditions_AreInvalidArgument_NamingTheField()
     {
         var client = new ProductionService.ProductionServiceClient(Farm.Grpc);
