@@ -8,6 +8,12 @@ public sealed record CanvasFrame(int Width, int Height, int Fps, RgbaColor Backg
     /// <summary>Frames per second when the canvas names none.</summary>
     public const int DefaultFps = 30;
 
+    /// <summary>
+    /// The point of base media (fractions of its width and height) kept in view when it is cropped
+    /// to fill the frame: centred where it can be, the crop held inside the picture. A rendition's focus.
+    /// </summary>
+    public (double X, double Y) Focus { get; init; } = (0.5, 0.5);
+
     /// <summary>Width when neither a preset nor a size is given.</summary>
     public const int DefaultWidth = 1920;
 

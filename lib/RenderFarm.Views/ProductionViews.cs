@@ -31,6 +31,10 @@ public sealed class ProductionViews(IObjectStore store, IOptions<StorageOptions>
             };
             view.Result.Stills.Add(output.Stills.Select(s => new StillImage { Time = s.Time, FrameTime = s.FrameTime, ContentType = s.ContentType, SizeBytes = s.SizeBytes }));
             view.Result.Sidecars.Add(output.Sidecars.Select(s => new SidecarFile { Format = s.Sidecar, ContentType = s.ContentType, SizeBytes = s.SizeBytes }));
+            view.Result.Renditions.Add(output.Renditions.Select(r => new RenditionResult
+            {
+                Name = r.Name, Width = r.Width, Height = r.Height, SizeBytes = r.SizeBytes, Duration = r.Duration, ContentType = r.ContentType,
+            }));
             if (stored.OutputExpired)
             {
                 return view;
@@ -53,6 +57,11 @@ public sealed class ProductionViews(IObjectStore store, IOptions<StorageOptions>
             for (var i = 0; i < output.Sidecars.Count; i++)
             {
                 view.Result.Sidecars[i].Url = (await store.PresignGetAsync(output.Sidecars[i].ObjectKey, ttl, ct)).Url.ToString();
+            }
+
+            for (var i = 0; i < output.Renditions.Count; i++)
+            {
+                view.Result.Renditions[i].Url = (await store.PresignGetAsync(output.Renditions[i].ObjectKey, ttl, ct)).Url.ToString();
             }
         }
 

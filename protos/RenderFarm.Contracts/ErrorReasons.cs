@@ -64,6 +64,14 @@ public static class ErrorReasons
     public const string OutputFormatMismatch = "OUTPUT_FORMAT_MISMATCH";
     /// <summary>INVALID_ARGUMENT: a narration on a segment that is not base content (a layer, an overlay, audio, speech, captions).</summary>
     public const string NarrationNotAllowed = "NARRATION_NOT_ALLOWED";
+    /// <summary>INVALID_ARGUMENT: more renditions than one production may render (renditions).</summary>
+    public const string TooManyRenditions = "TOO_MANY_RENDITIONS";
+    /// <summary>INVALID_ARGUMENT: a rendition's frame size that cannot be rendered: odd, zero, outside 64..4096, or both a preset and a size (renditions[i].width).</summary>
+    public const string InvalidRenditionSize = "INVALID_RENDITION_SIZE";
+    /// <summary>INVALID_ARGUMENT: a rendition name that is empty, too long or has characters other than letters, digits, '_' and '-' (renditions[i].name).</summary>
+    public const string InvalidRenditionName = "INVALID_RENDITION_NAME";
+    /// <summary>INVALID_ARGUMENT: renditions of an output that has no video (GIF, audio, stills), or a rendition output other than MP4/WEBM or with stills, poster or sidecars.</summary>
+    public const string RenditionOutputUnsupported = "RENDITION_OUTPUT_UNSUPPORTED";
 
     // Authentication and limits.
 

@@ -31,4 +31,8 @@ public static class PlanWarnings
     public const string KeyframePastEnd = "KEYFRAME_PAST_END";
     /// <summary>A narration lasts longer than its segment's explicit duration (or the segment is cut short); its end is not heard.</summary>
     public const string NarrationCut = "NARRATION_CUT";
+    /// <summary>A rendition's frame is so much narrower or wider than the canvas's that cropping base media to fill it keeps under half of it, and no focus says what to keep.</summary>
+    public const string RenditionHeavyCrop = "RENDITION_HEAVY_CROP";
+    /// <summary>A rendition's focus changes nothing: its fit does not crop (CONTAIN, FILL, CONTAIN_BLUR), or the canvas has no base image or video to crop.</summary>
+    public const string RenditionFocusIgnored = "RENDITION_FOCUS_IGNORED";
 }

@@ -111,7 +111,7 @@ internal sealed partial class NodeMessageHandler(
     private async Task ResultAsync(NodeSession session, RenderResult result)
     {
         Completion completion;
-        if (result.Output is { } foreign && !IsOwnOutput(result.ProductionId, foreign.ObjectKey))
+        if (result.Output is { } foreign && !foreign.Renditions.Select(r => r.ObjectKey).Prepend(foreign.ObjectKey).All(key => IsOwnOutput(result.ProductionId, key)))
         {
             // Only an upload under the production's own prefix can become its output.
             completion = await leases.FailAsync(result.ProductionId, result.LeaseToken, ErrorReasons.NodeError,

@@ -118,6 +118,7 @@ internal sealed partial class Dispatcher(
             Canvas = canvas,
             Output = output,
             RequiredEncoders = { lease.Spec.Placement?.Required?.Encoders ?? [] },
+            Renditions = { lease.Spec.Renditions },
             Traceparent = FarmTracing.CurrentTraceparent(),
         };
         if (lease.Job.Kind == JobSpec.Types.Kind.Preview)
@@ -178,6 +179,12 @@ internal sealed partial class Dispatcher(
         foreach (var sidecar in output.Sidecars)
         {
             assignment.SidecarUploads.Add(await TargetAsync(OutputKinds.Sidecar(sidecar).FileName));
+        }
+
+        foreach (var rendition in assignment.Renditions)
+        {
+            var format = rendition.Output?.Format is { } own && own != OutputSpec.Types.Format.Unspecified ? own : output.Format;
+            assignment.RenditionUploads.Add(await TargetAsync($"rendition-{rendition.Name}.{OutputKinds.Extension(format)}"));
         }
 
         if (OutputKinds.IsStills(output.Format))

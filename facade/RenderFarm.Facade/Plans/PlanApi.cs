@@ -63,6 +63,7 @@ internal sealed class PlanApi(
             WebhookUrl = request.WebhookUrl,
             Labels = { request.Labels },
             RequestId = request.RequestId,
+            Renditions = { request.Renditions.Count > 0 ? request.Renditions : plan.Renditions },
         };
         var violations = CreateRequestRules.Validate(create);
         if (violations.Count > 0)

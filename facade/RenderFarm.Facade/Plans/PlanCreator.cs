@@ -29,6 +29,7 @@ internal sealed partial class PlanCreator(
         var violations = new List<Problems.Violation>();
         var times = request.SkipPreviews ? [] : PlanBuilder.PreviewTimes(draft, request.PreviewTimes, violations);
         violations.AddRange(await references.MissingAssetsAsync(tenant, request.Canvas));
+        violations.AddRange(CanvasModel.Renditions.Validate(request.Renditions, draft.Output).Select(v => new Problems.Violation(v.Field, v.Reason, v.Description)));
         if (violations.Count > 0)
         {
             throw Problems.InvalidArgument(violations);
@@ -48,7 +49,9 @@ internal sealed partial class PlanCreator(
             ExpireTime = Timestamp.FromDateTimeOffset(now + options.Value.Ttl),
             Preview = new PlanPreview { State = times.Count > 0 ? PlanPreview.Types.State.Pending : PlanPreview.Types.State.Skipped },
         };
-        plan.Warnings.Add(draft.Planned.Warnings.Select(w => new PlanWarning { Code = w.Code, Path = w.Path, Message = w.Message }));
+        plan.Warnings.Add(draft.Planned.Warnings.Concat(CanvasModel.Renditions.Warnings(draft.Planned.Canvas, request.Renditions))
+            .Select(w => new PlanWarning { Code = w.Code, Path = w.Path, Message = w.Message }));
+        plan.Renditions.Add(request.Renditions);
         plan.Preview.Frames.Add(times.Select(t => new PreviewFrame { Time = t }));
 
         var previewId = "";

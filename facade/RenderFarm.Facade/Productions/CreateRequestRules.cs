@@ -54,6 +54,7 @@ internal static class CreateRequestRules
         }
 
         violations.AddRange(PlacementRules.Validate(request.Placement));
+        violations.AddRange(Renditions.Validate(request.Renditions, request.Output).Select(v => new Problems.Violation(v.Field, v.Reason, v.Description)));
         return violations;
     }
 

@@ -125,6 +125,7 @@ internal sealed partial class TemplateApi(
             Labels = { request.Labels },
             RequestId = request.RequestId,
             Placement = request.Placement,
+            Renditions = { request.Renditions },
         }, context);
         ThrowIfAny(CreateRequestRules.Validate(create), merged);
         var normalized = CreateRequestRules.Normalize(create);

@@ -81,7 +81,8 @@ public sealed class UsageStore(IConnectionMultiplexer redis, IOptions<StateOptio
                 case "QUEUED": queued++; break;
                 case "RUNNING": running++; break;
                 case "SUCCEEDED" when !f[1].IsNull && f[2].IsNull:
-                    bytes += RenderOutput.Parser.ParseFrom((byte[])f[1]!).SizeBytes;
+                    var output = RenderOutput.Parser.ParseFrom((byte[])f[1]!);
+                    bytes += output.SizeBytes + output.Renditions.Sum(r => r.SizeBytes);
                     break;
             }
         }

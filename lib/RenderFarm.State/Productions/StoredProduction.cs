@@ -42,6 +42,7 @@ public sealed record StoredProduction(Production Production, string Tenant, long
             Placement = spec.Placement,
         };
         p.Labels.Add(spec.Labels);
+        p.Renditions.Add(spec.Renditions);
         var code = (string?)Get(h, "error_code");
         if (!string.IsNullOrEmpty(code) && p.State != Production.Types.State.Succeeded)
         {

@@ -32,7 +32,7 @@ internal sealed partial class JobRunner(
         span?.SetTag("renderfarm.attempt", assignment.Attempt);
         try
         {
-            var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders, assignment.RequiredEncoders);
+            var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders, assignment.RequiredEncoders, assignment.Renditions);
             if (assignment.Preview is { } preview)
             {
                 result.Output = await PreviewAsync(request, preview, report, ct);
@@ -52,6 +52,7 @@ internal sealed partial class JobRunner(
                 await UploadAsync(files.PosterPath, assignment.PosterUploadUrl, "image/jpeg", ct);
             }
             var extras = await UploadExtrasAsync(files, assignment, ct);
+            var renditions = await UploadRenditionsAsync(files, assignment, ct);
 
             var facts = files.Facts;
             result.Output = new RenderOutput
@@ -70,6 +71,7 @@ internal sealed partial class JobRunner(
                 Encoder = files.Encoder,
                 Stills = { extras.Stills },
                 Sidecars = { extras.Sidecars },
+                Renditions = { renditions },
                 // Capped so the result stays a small message and record; the transcript sidecar has every word.
                 Transcript = { files.Words.Take(CanvasLimits.MaxTranscriptWords).Select(w => new TranscriptWord { Text = w.Text, Start = w.Start, End = w.End }) },
             };
@@ -113,6 +115,29 @@ internal sealed partial class JobRunner(
             VideoCodec = "mjpeg",
             PreviewFrames = stills.Paths.Count,
         };
+    }
+
+    // Each rendition to the URL the assignment gives it (same order as the production asks).
+    private async Task<List<StoredRendition>> UploadRenditionsAsync(RenderedFiles files, Assignment assignment, CancellationToken ct)
+    {
+        if (files.Renditions.Count > assignment.RenditionUploads.Count)
+        {
+            throw new RenderException(ErrorReasons.NodeError, "the assignment has fewer upload URLs than the production has renditions", retryable: true);
+        }
+
+        var stored = new List<StoredRendition>();
+        for (var i = 0; i < files.Renditions.Count; i++)
+        {
+            var (file, target) = (files.Renditions[i], assignment.RenditionUploads[i]);
+            await UploadAsync(file.Path, target.UploadUrl, file.ContentType, ct);
+            stored.Add(new StoredRendition
+            {
+                Name = file.Name, ObjectKey = target.ObjectKey, SizeBytes = file.Facts.SizeBytes, Duration = file.Facts.Duration,
+                Width = file.Facts.Width, Height = file.Facts.Height, ContentType = file.ContentType,
+            });
+        }
+
+        return stored;
     }
 
     // The stills and sidecars, each to the URL the assignment gives it (same order as the output asks).

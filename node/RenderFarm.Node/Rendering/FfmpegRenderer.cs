@@ -45,6 +45,7 @@ internal sealed partial class FfmpegRenderer(
             }
             var sidecars = await SidecarWriter.WriteAsync(request.Output.Sidecars, prepared.Captions, request.WorkDirectory, cancellationToken).ConfigureAwait(false);
             var facts = await OutputProbe.FactsAsync(outputPath, OutputKinds.IsAudioOnly(request.Output.Format), cancellationToken).ConfigureAwait(false);
+            var renditions = await RenditionFilesAsync(prepared.Renditions, outputPath, encoder.ContentType, facts, cancellationToken).ConfigureAwait(false);
             progress.Report(new RenderStatus("rendering", 1, 0));
             LogRendered(logger, request.JobId, facts.Duration, facts.SizeBytes);
             return new RenderedFiles(outputPath, posterPath, encoder.ContentType, encoder.Encoder, facts)
@@ -52,6 +53,7 @@ internal sealed partial class FfmpegRenderer(
                 Stills = stills,
                 Sidecars = sidecars,
                 Words = prepared.Captions.Words,
+                Renditions = renditions,
             };
         }
         catch (Exception e) when (e is OperationCanceledException or RenderException or MediaException or IOException)
@@ -113,7 +115,11 @@ internal sealed partial class FfmpegRenderer(
     }
 
     /// <summary>A render ready to run: its timing, graph, words and the FFmpeg arguments after the inputs.</summary>
-    private sealed record Prepared(Timeline Timeline, CompiledRender Compiled, CaptionTrack Captions, FrameGrabs Grabs, string ScriptPath, List<string> Arguments);
+    private sealed record Prepared(Timeline Timeline, CompiledRender Compiled, CaptionTrack Captions, FrameGrabs Grabs, string ScriptPath, List<string> Arguments)
+    {
+        /// <summary>Each rendition's file; null where it is the main output's (the same frame and encoding).</summary>
+        public IReadOnlyList<(string Name, string? Path, EncoderSettings Encoder)> Renditions { get; init; } = [];
+    }
 
     // Compiles the canvas, writes the graph and its side files; returns what FFmpeg is run with.
     // The stills and poster come out of the same process as a second output: the graph's picture
@@ -125,16 +131,18 @@ internal sealed partial class FfmpegRenderer(
         var (frame, timeline, compiled, captions) = await CompileAsync(request, scratch, pins, progress, cancellationToken, OutputKinds.IsAudioOnly(request.Output.Format)).ConfigureAwait(false);
         var grabs = FrameGrabs.For(request.Output, timeline.Duration, frame.Fps);
         var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format, grabs, timeline.Duration);
-        var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
+        var renditions = RenditionOutputs(request, encoder);
         List<string> arguments = grabs.Frames.Count == 0 ? [] :
         [
             "-map", $"[{StillsLabel}]", "-fps_mode", "passthrough", "-q:v", "2",
             $"\"{FrameGrabs.Pattern(request.WorkDirectory, "jpg")}\"",
         ];
+        (script, audioLabel) = AddRenditionOutputs(script, audioLabel, compiled.RenditionLabels, renditions, frame.Fps, arguments);
+        var scriptPath = await WriteGraphAsync(compiled, script, scratch, cancellationToken).ConfigureAwait(false);
         arguments.AddRange(OutputKinds.IsAudioOnly(request.Output.Format)
             ? AudioOnlyArguments(encoder, audioLabel!, options.Value)
             : OutputArguments(encoder, videoLabel, audioLabel, frame.Fps, options.Value));
-        return new Prepared(timeline, compiled, captions, grabs, scriptPath, arguments);
+        return new Prepared(timeline, compiled, captions, grabs, scriptPath, arguments) { Renditions = renditions };
     }
 
     // Fetches and probes the media, resolves timing and fonts, and compiles the one filter graph
@@ -158,7 +166,7 @@ internal sealed partial class FfmpegRenderer(
         var fonts = await fontResolver.ResolveAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
         var compiled = audioOnly
             ? FilterGraphCompiler.CompileAudio(frame, timeline, local, scratch, fonts)
-            : FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts);
+            : FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts, RenditionPictures(request, local));
         return (frame, timeline, compiled, CaptionTrack.Of(frame, timeline, local, fonts));
     }
 

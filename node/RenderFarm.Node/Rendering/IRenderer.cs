@@ -30,7 +30,8 @@ public sealed record RenderRequest(
     OutputSpec Output,
     string WorkDirectory,
     IReadOnlyCollection<string> Encoders,
-    IReadOnlyCollection<string>? RequiredEncoders = null);
+    IReadOnlyCollection<string>? RequiredEncoders = null,
+    IReadOnlyList<Rendition>? Renditions = null);
 
 /// <summary>Where a render is: stage ("fetching media", "rendering"), progress 0..1, speed vs realtime.</summary>
 public sealed record RenderStatus(string Stage, double Progress, double Speed);
@@ -49,7 +50,13 @@ public sealed record RenderedFiles(string OutputPath, string? PosterPath, string
 
     /// <summary>Every spoken or captioned word on the output timeline, in order of start.</summary>
     public IReadOnlyList<RenderFarm.TextToSpeech.SpokenWord> Words { get; init; } = [];
+
+    /// <summary>One file per rendition of the request, in its order.</summary>
+    public IReadOnlyList<RenderedRendition> Renditions { get; init; } = [];
 }
+
+/// <summary>A rendition's file, its MIME type and what ffprobe says of it.</summary>
+public sealed record RenderedRendition(string Name, string Path, string ContentType, OutputFacts Facts);
 
 /// <summary>A still: the requested time, the time of the frame it shows, its file and MIME type.</summary>
 public sealed record RenderedStill(double Time, double FrameTime, string Path, string ContentType);

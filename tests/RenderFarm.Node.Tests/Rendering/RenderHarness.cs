@@ -49,9 +49,20 @@ internal sealed class RenderHarness : IDisposable
         return renderer.RenderAsync(Request(canvasJson, outputJson, WorkDirectory), progress, cancellationToken);
     }
 
+    /// <summary>Renders with renditions, given as the JSON array of a create request's <c>renditions</c>.</summary>
+    public Task<RenderedFiles> RenderAsync(string canvasJson, string outputJson, string renditionsJson)
+    {
+        return _services.GetRequiredService<IRenderer>().RenderAsync(
+            Request(canvasJson, outputJson, WorkDirectory) with { Renditions = Renditions(renditionsJson) }, new SyncProgress(_ => { }), CancellationToken.None);
+    }
+
     /// <summary>The FFmpeg command line the render would run, its graph and side files written under <paramref name="workDirectory"/>.</summary>
-    public Task<string> CommandLineAsync(string canvasJson, string outputJson, string workDirectory) =>
-        ((FfmpegRenderer)_services.GetRequiredService<IRenderer>()).CommandLineAsync(Request(canvasJson, outputJson, workDirectory), CancellationToken.None);
+    public Task<string> CommandLineAsync(string canvasJson, string outputJson, string workDirectory, string renditionsJson = "[]") =>
+        ((FfmpegRenderer)_services.GetRequiredService<IRenderer>()).CommandLineAsync(
+            Request(canvasJson, outputJson, workDirectory) with { Renditions = Renditions(renditionsJson) }, CancellationToken.None);
+
+    private static Google.Protobuf.Collections.RepeatedField<Rendition> Renditions(string json) =>
+        JsonParser.Default.Parse<CreateProductionRequest>($"{{\"renditions\": {json.Replace('\'', '"')}}}").Renditions;
 
     private static RenderRequest Request(string canvasJson, string outputJson, string workDirectory) => new(
         "job-1",

@@ -16,4 +16,8 @@ internal sealed record CompiledRender(
     string VideoLabel,
     string? AudioLabel,
     double Duration,
-    IReadOnlyDictionary<string, string> TextFiles);
+    IReadOnlyDictionary<string, string> TextFiles)
+{
+    /// <summary>Output pads of the renditions' pictures, in the order of the production's renditions.</summary>
+    public IReadOnlyList<string> RenditionLabels { get; init; } = [];
+}

@@ -12,14 +12,30 @@ internal static class FilterGraphCompiler
     /// <param name="media">Segment index → local media (video, image, audio, synthesised speech).</param>
     /// <param name="scratchDirectory">Where side files (text) will be written.</param>
     /// <param name="fonts">Fonts for text and captions.</param>
-    public static CompiledRender Compile(CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string scratchDirectory, RenderFonts fonts)
+    /// <param name="renditions">More pictures of the canvas in other frames (each with the timeline of its laid-out canvas), in the same graph.</param>
+    public static CompiledRender Compile(CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string scratchDirectory, RenderFonts fonts,
+        IReadOnlyList<(CanvasFrame Frame, Timeline Timeline)>? renditions = null)
     {
         var g = new GraphBuilder(scratchDirectory);
+        var (videoLabel, clipAudio) = Picture(g, frame, timeline, media, fonts);
+        var audioLabel = AudioMixCompiler.Compile(g, timeline, media, clipAudio);
+        var pictures = new List<string>();
+        foreach (var (other, otherTimeline) in renditions ?? [])
+        {
+            // Same sources in the same order: shared inputs, one decode. Clip sound is the main mix's.
+            g.SharePicture();
+            pictures.Add(Picture(g, other, otherTimeline, media, fonts).Label);
+        }
+
+        return new CompiledRender(g.Inputs, g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles) { RenditionLabels = pictures };
+    }
+
+    // The picture of the canvas in one frame: base track, layers, overlays; and the clip sound it plays.
+    private static (string Label, List<ClipAudio> ClipAudio) Picture(GraphBuilder g, CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts)
+    {
         var (baseLabel, clipAudio) = BaseTrackCompiler.Compile(g, frame, timeline, media);
         var layered = LayerCompiler.Compile(g, frame, timeline, media, baseLabel, fonts, clipAudio);
-        var videoLabel = OverlayCompiler.Compile(g, frame, timeline, media, layered, fonts);
-        var audioLabel = AudioMixCompiler.Compile(g, timeline, media, clipAudio);
-        return new CompiledRender(g.Inputs, g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles);
+        return (OverlayCompiler.Compile(g, frame, timeline, media, layered, fonts), clipAudio);
     }
 
     /// <summary>

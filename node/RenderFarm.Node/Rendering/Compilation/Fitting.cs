@@ -10,7 +10,7 @@ internal static class Fitting
     public static void Add(GraphBuilder g, string source, CanvasFrame frame, Fit fit, string output)
     {
         var (w, h) = (frame.Width, frame.Height);
-        var cover = $"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}";
+        var cover = $"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}{FocusOffset(frame)}";
         var contain = $"scale={w}:{h}:force_original_aspect_ratio=decrease";
         switch (fit)
         {
@@ -34,4 +34,8 @@ internal static class Fitting
                 break;
         }
     }
+
+    // The crop's corner that centres the focus point, held inside the picture; none for the centre (crop's default).
+    private static string FocusOffset(CanvasFrame frame) => frame.Focus == (0.5, 0.5) ? "" :
+        $":x='clip({FilterText.Num(frame.Focus.X)}*iw-ow/2,0,iw-ow)':y='clip({FilterText.Num(frame.Focus.Y)}*ih-oh/2,0,ih-oh)'";
 }
