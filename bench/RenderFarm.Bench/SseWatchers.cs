@@ -47,7 +47,7 @@ internal static class SseWatchers
     private static async Task<string> WatchAsync(HttpClient http, string key, string production, Action opened, CancellationToken ct)
     {
         var first = true;
-        var state = "NO_EVENT";
+        var state = "no event";
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/productions/{production}/events");
@@ -85,7 +85,7 @@ internal static class SseWatchers
                 opened();
             }
 
-            return e is OperationCanceledException ? $"TIMEOUT_AFTER_{state}" : "CONNECTION_FAILED";
+            return e is OperationCanceledException ? $"TIMEOUT_AFTER_{state}" : "connection failed";
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Facade.OpenApi;
 
@@ -14,7 +15,7 @@ internal static class OpenApiExamples
     private const string Canvas = """
         {"preset": "HD", "fps": 30, "backgroundColor": "#0B1020", "segments": [
           {"color": {"color": "#1E3A8A"}, "duration": 3},
-          {"text": {"text": "Hello from RenderFarm", "position": "CENTER", "fontSize": 64, "color": "#FFFFFF", "animation": "SLIDE_UP"}, "start": 0.5, "duration": 2.5},
+          {"text": {"text": "Hello from RenderFarm", "position": "CENTER", "fontSize": 64, "color": "#FFFFFF", "animation": "POP"}, "start": 0.5, "duration": 2.5},
           {"speech": {"text": "Welcome to the render farm.", "voice": "en"}, "start": 0.5}]}
         """;
 
@@ -44,11 +45,11 @@ internal static class OpenApiExamples
         ["CreateTemplate"] = """
             {"displayName": "Sale banner", "description": "A title card with the product's name.",
              "canvas": {"preset": "HD", "fps": 30, "segments": [
-               {"color": {"color": "{{BRAND_COLOR}}"}, "duration": 3},
+               {"color": {"color": "{{BRAND}}"}, "duration": 3},
                {"text": {"text": "{{TITLE}}", "position": "CENTER", "fontSize": 72, "color": "#FFFFFF"}, "duration": 3}]},
              "fields": [
                {"name": "TITLE", "type": "TEXT", "required": true, "description": "The headline."},
-               {"name": "BRAND_COLOR", "type": "COLOR", "default": "#1E3A8A", "description": "Background colour."}]}
+               {"name": "BRAND", "type": "COLOR", "default": "#1E3A8A", "description": "Background colour."}]}
             """,
         ["UpdateTemplate"] = """
             {"displayName": "Sale banner (autumn)", "etag": "W/\"3\"",
@@ -82,13 +83,13 @@ internal static class OpenApiExamples
     // An error of each HTTP status, as the facade sends it.
     private static readonly Dictionary<string, string> Errors = new(StringComparer.Ordinal)
     {
-        ["400"] = """{"code": 3, "message": "canvas.segments[0].duration: must be a finite number > 0.", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "OUT_OF_RANGE", "domain": "renderfarm.dev", "metadata": {"field": "canvas.segments[0].duration"}}, {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"field": "canvas.segments[0].duration", "description": "must be a finite number > 0.", "reason": "OUT_OF_RANGE"}]}]}""",
-        ["401"] = """{"code": 16, "message": "send an API key: 'Authorization: Bearer rf_…'", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_MISSING", "domain": "renderfarm.dev"}]}""",
-        ["403"] = """{"code": 7, "message": "this key lacks the RENDER scope that CreateProduction needs", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SCOPE_MISSING", "domain": "renderfarm.dev", "metadata": {"scope": "RENDER", "method": "CreateProduction"}}]}""",
-        ["404"] = """{"code": 5, "message": "production 'prd_nope' does not exist", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "PRODUCTION_NOT_FOUND", "domain": "renderfarm.dev", "metadata": {"resource": "productions/prd_nope"}}]}""",
-        ["409"] = """{"code": 6, "message": "requestId 5f0c8f4e-6a51-4c1e-9d0b-2a8f5a3c7e10 was used for a different request", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "REQUEST_ID_REUSED", "domain": "renderfarm.dev"}]}""",
-        ["429"] = """{"code": 8, "message": "this key made more than 100 writes at once or 600 a minute; retry in 2 s", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMITED", "domain": "renderfarm.dev", "metadata": {"budget": "writes"}}, {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "2s"}]}""",
-        ["503"] = """{"code": 14, "message": "the farm's state store is unavailable; nothing was queued", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "STATE_UNAVAILABLE", "domain": "renderfarm.dev"}]}""",
+        ["400"] = $$$"""{"code": 3, "message": "canvas.segments[0].duration: must be a finite number > 0.", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "{{{ErrorReasons.OutOfRange}}}", "domain": "renderfarm.dev", "metadata": {"field": "canvas.segments[0].duration"}}, {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"field": "canvas.segments[0].duration", "description": "must be a finite number > 0.", "reason": "{{{ErrorReasons.OutOfRange}}}"}]}]}""",
+        ["401"] = $$$"""{"code": 16, "message": "send an API key: 'Authorization: Bearer rf_…'", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "{{{ErrorReasons.ApiKeyMissing}}}", "domain": "renderfarm.dev"}]}""",
+        ["403"] = $$$"""{"code": 7, "message": "this key lacks the RENDER scope that CreateProduction needs", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "{{{ErrorReasons.ScopeMissing}}}", "domain": "renderfarm.dev", "metadata": {"scope": "RENDER", "method": "CreateProduction"}}]}""",
+        ["404"] = $$$"""{"code": 5, "message": "production 'prd_nope' does not exist", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "{{{ErrorReasons.ProductionNotFound}}}", "domain": "renderfarm.dev", "metadata": {"resource": "productions/prd_nope"}}]}""",
+        ["409"] = $$$"""{"code": 6, "message": "requestId 5f0c8f4e-6a51-4c1e-9d0b-2a8f5a3c7e10 was used for a different request", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "{{{ErrorReasons.RequestIdReused}}}", "domain": "renderfarm.dev"}]}""",
+        ["429"] = $$$"""{"code": 8, "message": "this key made more than 100 writes at once or 600 a minute; retry in 2 s", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "{{{ErrorReasons.RateLimited}}}", "domain": "renderfarm.dev", "metadata": {"budget": "writes"}}, {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "2s"}]}""",
+        ["503"] = $$$"""{"code": 14, "message": "the farm's state store is unavailable; nothing was queued", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "{{{ErrorReasons.StateUnavailable}}}", "domain": "renderfarm.dev"}]}""",
     };
 
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(TypeRegistry.FromFiles(
