@@ -18,7 +18,7 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
 
     // Cases of the default seed that fail on a bug not fixed yet; each is a skipped test in
     // ShrunkCaseTests that names it. Remove a case here when its test is un-skipped.
-    private static readonly HashSet<ulong> KnownBugs = [9829230553596608796];
+    private static readonly HashSet<ulong> KnownBugs = [];
 
     [Fact]
     public void EveryRequest_IsValidOrRefusedWithFieldPaths_AndEveryValidCanvasCompilesToAWellFormedGraph()

@@ -23,6 +23,28 @@ public sealed class FrameAccuracyTests(TestMedia media) : IClassFixture<TestMedi
         Assert.Equal(frames, await CountFramesAsync(result.OutputPath));
     }
 
+    // Found by the contract fuzzer: a smart zoom hands its last frame and its end to xfade at once,
+    // and ffmpeg 5.1's xfade then dropped that frame and stamped the rest a frame late; the MP4's
+    // frame rate filled the gap, one frame more than the timeline. Transitions not a whole number
+    // of frames long, and one as long as the segment it brings in.
+    [Theory]
+    [InlineData("'kenBurns': {'from': {'width': 1, 'height': 1}, 'to': {'x': 0.2, 'y': 0.1, 'width': 0.5, 'height': 0.5}, 'easing': 'EASE_IN_OUT'}", 0.3, 60)]
+    [InlineData("'kenBurns': {'from': {'width': 1, 'height': 1}, 'to': {'x': 0.2, 'y': 0.1, 'width': 0.5, 'height': 0.5}}", 0.8645, 47)]
+    [InlineData("'zoom': 'IN'", 0.5, 55)]
+    [InlineData("'zoom': 'OUT'", 1.01, 43)]
+    [InlineData("'zoom': 'OUT'", 1.29, 36)]
+    public async Task Transition_FromASmartZoom_KeepsTheTimelinesFrameCount(string zoom, double transition, int frames)
+    {
+        using var h = new RenderHarness(media);
+        var result = await h.RenderAsync($$$"""
+            {'width': 160, 'height': 120, 'fps': 24, 'segments': [
+              {'image': {'src': 'https://media.test/red.png', {{{zoom}}}}, 'duration': 1.5},
+              {'color': {'color': '#0000FF'}, 'duration': 1.29, 'transition': {'kind': 'SLIDE_UP', 'duration': {{{transition.ToString(CultureInfo.InvariantCulture)}}}}}]}
+            """);
+
+        Assert.Equal(frames, await CountFramesAsync(result.OutputPath));
+    }
+
     private static async Task<int> CountFramesAsync(string path)
     {
         var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true };

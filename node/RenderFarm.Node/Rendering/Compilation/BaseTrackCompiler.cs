@@ -178,7 +178,14 @@ internal static class BaseTrackCompiler
     private static string XFade(GraphBuilder g, string acc, string next, Transition.Types.Kind kind, long frames, long offsetFrames, int fps)
     {
         var label = g.NewLabel("xf");
-        g.Add($"[{acc}][{next}]xfade=transition={TransitionName(kind)}:duration={Num(frames / (double)fps)}:offset={Num(offsetFrames / (double)fps)}[{label}]");
+        // ffmpeg 5.1's xfade ends the transition as soon as its first input reports EOF, even
+        // with that input's last frame still queued (a smart zoom's pieces hand over their last
+        // frame and EOF at once): that frame is dropped and every later one is stamped a frame
+        // late. The frame count stays right but the gap became a duplicated frame at the output's
+        // -r (an MP4 one frame longer than its timeline). xfade still gives one frame for each
+        // frame of its first input before the offset and each of its second, so setpts=N is exact.
+        g.Add($"[{acc}][{next}]xfade=transition={TransitionName(kind)}:duration={Num(frames / (double)fps)}:offset={Num(offsetFrames / (double)fps)},"
+            + $"settb=1/{fps},setpts=N[{label}]");
         return label;
     }
 
