@@ -20,7 +20,7 @@ public static class CliProcess
 
     private static string FindDll()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/{Configuration}/net10.0/
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/{Configuration}/net10.0/
         var dll = Path.Combine(Repo.Root, "cli", "RenderFarm.Cli", "bin", configuration, "net10.0", "RenderFarm.Cli.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build cli/RenderFarm.Cli first", dll);
     }

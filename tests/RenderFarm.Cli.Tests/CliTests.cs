@@ -14,9 +14,9 @@ public sealed class CliTests(CliFarmFixture fixture) : IClassFixture<CliFarmFixt
 
     private string AdminKey => fixture.Farm.AdminKey;
 
-    /// <summary>A bare canvas (no "canvas" wrapper): 320x240, 15 fps, one red second.</summary>
+    /// <summary>A bare canvas (no "canvas" wrapper): 320x240, 24 fps, one red second.</summary>
     private string SmallCanvas(double seconds = 1) => Write("small.json",
-        $$"""{"width": 320, "height": 240, "fps": 15, "segments": [{"color": {"color": "#FF0000"}, "duration": {{seconds}}}]}""");
+        $$"""{"width": 320, "height": 240, "fps": 24, "segments": [{"color": {"color": "#FF0000"}, "duration": {{seconds}}}]}""");
 
     private string Write(string name, string text)
     {
@@ -52,7 +52,7 @@ public sealed class CliTests(CliFarmFixture fixture) : IClassFixture<CliFarmFixt
     public async Task Plan_PrintsWarningsWithTheirPaths_AndTheEstimate()
     {
         var canvas = Write("plan.json", """
-            {"canvas": {"width": 320, "height": 240, "fps": 15, "segments": [
+            {"canvas": {"width": 320, "height": 240, "fps": 24, "segments": [
               {"color": {"color": "#FF0000"}, "duration": 1},
               {"color": {"color": "#00FF00"}, "duration": 1, "transition": {"kind": "FADE", "duration": 3}}]},
              "displayName": "a request body: plan takes its canvas"}

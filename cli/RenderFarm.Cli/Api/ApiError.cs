@@ -83,7 +83,7 @@ internal sealed class ApiError : CliException
         foreach (var (field, description) in fields)
         {
             text.Append('\n').Append("  field ").Append(field);
-            if (description.Length > 0 && description != detail)
+            if (description.Length > 0 && !detail.Contains(description, StringComparison.Ordinal))
             {
                 text.Append(": ").Append(description);
             }
