@@ -33,6 +33,8 @@ public sealed class CliTests(CliFarmFixture fixture) : IClassFixture<CliFarmFixt
 
         Assert.True(render.ExitCode == 0, render.ToString());
         Assert.Contains("SUCCEEDED", render.Stdout);
+        Assert.DoesNotContain("polling", render.Stderr); // followed over SSE
+        Assert.Contains("RUNNING", render.Stderr); // a line per state and stage when stdout is not a terminal
         var facts = await MediaFacts.ProbeAsync(output);
         Assert.Equal((320, 240), (facts.Width, facts.Height));
         Assert.Equal(1, facts.Duration, 0.2);

@@ -9,7 +9,7 @@ namespace RenderFarm.Cli.Api;
 /// (resumed with Last-Event-ID after a drop), falling back to polling <c>GET /v1/productions/{id}</c>
 /// when the stream cannot be had. Reports every production it sees.
 /// </summary>
-internal sealed class ProductionFollower(FarmClient client, TimeSpan pollInterval)
+internal sealed class ProductionFollower(FarmClient client, TimeSpan pollInterval, Action<string> notice)
 {
     public static bool IsFinal(JsonElement production) =>
         CliContext.Str(production, "state") is "SUCCEEDED" or "FAILED" or "CANCELLED";
@@ -17,6 +17,7 @@ internal sealed class ProductionFollower(FarmClient client, TimeSpan pollInterva
     public async Task<JsonElement> FollowAsync(string id, Action<JsonElement> onUpdate, CancellationToken ct)
     {
         string? lastEventId = null;
+        string why = "";
         for (var attempt = 0; attempt < 3; attempt++)
         {
             JsonElement? last;
@@ -32,6 +33,7 @@ internal sealed class ProductionFollower(FarmClient client, TimeSpan pollInterva
             {
                 // A stream refused (429: too many streams) or broken: try again, then poll.
                 last = null;
+                why = e.Message;
             }
 
             if (last is { } final && IsFinal(final))
@@ -40,6 +42,7 @@ internal sealed class ProductionFollower(FarmClient client, TimeSpan pollInterva
             }
         }
 
+        notice($"the event stream is unavailable ({why}); polling every {pollInterval.TotalSeconds:0.#} s");
         return await PollAsync(id, onUpdate, ct);
     }
 

@@ -83,7 +83,7 @@ internal static class ProductionRun
 
     private static async Task<JsonElement> WatchAsync(CliContext cli, FarmClient client, string id, CancellationToken ct)
     {
-        var follower = new ProductionFollower(client, PollInterval);
+        var follower = new ProductionFollower(client, PollInterval, notice => Console.Error.WriteLine($"note: {notice}"));
         if (cli.JsonOutput)
         {
             return await follower.FollowAsync(id, _ => { }, ct);
