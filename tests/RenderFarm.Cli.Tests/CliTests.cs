@@ -176,6 +176,32 @@ public sealed class CliTests(CliFarmFixture fixture) : IClassFixture<CliFarmFixt
         Assert.Equal("CANCELLED", get.Json()["state"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Nodes_AssetsUpload_AndTemplatesList_Answer()
+    {
+        // The farm's node connects a moment after the farm starts.
+        await Wait.ForAsync(async () =>
+        {
+            var nodes = await CliProcess.RunAsync(Url, AdminKey, "--json", "nodes");
+            Assert.True(nodes.ExitCode == 0, nodes.ToString());
+            return nodes.Json()["nodes"]?.AsArray().Count > 0 ? nodes : null;
+        }, TimeSpan.FromSeconds(30), "a node listed");
+        var table = await CliProcess.RunAsync(Url, AdminKey, "nodes");
+        Assert.Contains("cores", table.Stdout);
+
+        var image = Path.Combine(_dir, "red.png");
+        await Tool.RunAsync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1", image]);
+        var upload = await CliProcess.RunAsync(Url, AdminKey, "--json", "assets", "upload", image);
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        var assetId = upload.Json()["id"]!.GetValue<string>();
+        using var http = fixture.Farm.HttpFor(AdminKey);
+        var asset = JsonNode.Parse(await http.GetStringAsync($"/v1/assets/{assetId}"))!;
+        Assert.Equal(new FileInfo(image).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), asset["sizeBytes"]!.ToString());
+
+        var templates = await CliProcess.RunAsync(Url, AdminKey, "--json", "templates", "list");
+        Assert.True(templates.ExitCode == 0, templates.ToString());
+    }
+
     public void Dispose()
     {
         try

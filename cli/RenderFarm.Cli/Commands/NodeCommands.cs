@@ -16,11 +16,24 @@ internal static class NodeCommands
                 ("id", n => CliContext.Str(n, "id")),
                 ("state", n => CliContext.Str(n, "state")),
                 ("slots", n => CliContext.Str(n, "slots")),
-                ("running", n => CliContext.Items(n, "leases").Count().ToString(CultureInfo.InvariantCulture)),
-                ("capabilities", n => CliContext.Str(n, "capabilities")),
-                ("heartbeat", n => CliContext.Str(n, "heartbeatTime"))));
+                ("running", n => CliContext.Items(n, "runningLeases").Count().ToString(CultureInfo.InvariantCulture)),
+                ("capabilities", n => Capabilities(n)),
+                ("heartbeat", n => CliContext.Str(n, "lastHeartbeatTime"))));
             return ExitCodes.Ok;
         }, ct));
         return command;
+    }
+
+    /// <summary>"8 cores, 2 GPUs, libx264 h264_nvenc".</summary>
+    private static string Capabilities(System.Text.Json.JsonElement node)
+    {
+        if (!node.TryGetProperty("capabilities", out var c))
+        {
+            return "";
+        }
+
+        var gpus = CliContext.Items(c, "gpus").Count();
+        var encoders = string.Join(' ', CliContext.Items(c, "encoders").Select(e => e.GetString()));
+        return $"{CliContext.Num(c, "cpuCores"):0} cores, {gpus} GPU{(gpus == 1 ? "" : "s")}, {encoders}";
     }
 }
