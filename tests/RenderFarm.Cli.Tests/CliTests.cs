@@ -202,6 +202,36 @@ public sealed class CliTests(CliFarmFixture fixture) : IClassFixture<CliFarmFixt
         Assert.True(templates.ExitCode == 0, templates.ToString());
     }
 
+    [Fact]
+    public async Task TemplatesRender_MergesSetValues_AndDownloads()
+    {
+        using var http = fixture.Farm.HttpFor(AdminKey);
+        var template = """
+            {"displayName": "cli card", "canvas": {"width": 160, "height": 120, "fps": 25, "segments": [
+              {"color": {"color": "{{BG}}"}, "duration": 1},
+              {"text": {"text": "{{TITLE}}", "fontSize": 14, "color": "#FFFFFF"}, "start": 0}]},
+             "fields": [{"name": "TITLE", "type": "TEXT", "required": true}, {"name": "BG", "type": "COLOR", "default": "#203040"},
+                        {"name": "SECS", "type": "NUMBER", "default": 1}],
+             "bindings": [{"field": "SECS", "path": "canvas.segments[0].duration"}]}
+            """;
+        using var created = await http.PostAsync("/v1/templates", new StringContent(template, System.Text.Encoding.UTF8, "application/json"));
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True(created.IsSuccessStatusCode, body);
+        var id = JsonNode.Parse(body)!["id"]!.GetValue<string>();
+
+        var listed = await CliProcess.RunAsync(Url, AdminKey, "templates", "list");
+        Assert.Contains("TITLE:TEXT", listed.Stdout);
+        var output = Path.Combine(_dir, "card.mp4");
+        var render = await CliProcess.RunAsync(Url, AdminKey, "templates", "render", id, "--set", "TITLE=Hi there", "--set", "SECS=2", "-o", output);
+        Assert.True(render.ExitCode == 0, render.ToString());
+        Assert.Equal(2, (await MediaFacts.ProbeAsync(output)).Duration, 0.2);
+
+        var missing = await CliProcess.RunAsync(Url, AdminKey, "templates", "render", id, "--set", "BG=#000000");
+        Assert.Equal(5, missing.ExitCode);
+        Assert.Contains("TITLE", missing.Stderr);
+        Assert.Equal(2, (await CliProcess.RunAsync(Url, AdminKey, "templates", "render", id, "--set", "NOEQUALS")).ExitCode);
+    }
+
     public void Dispose()
     {
         try
