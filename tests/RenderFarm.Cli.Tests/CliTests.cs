@@ -232,6 +232,23 @@ public sealed class CliTests(CliFarmFixture fixture) : IClassFixture<CliFarmFixt
         Assert.Equal(2, (await CliProcess.RunAsync(Url, AdminKey, "templates", "render", id, "--set", "NOEQUALS")).ExitCode);
     }
 
+    [Fact]
+    public async Task RateLimitedKey_ExitsRateLimited()
+    {
+        using var http = fixture.Farm.HttpFor(AdminKey);
+        using var created = await http.PostAsync("/v1/apiKeys", new StringContent(
+            """{"tenant": "cli-limited", "scopes": ["RENDER"], "rateLimits": {"readsPerMinute": 1, "readBurst": 1}}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True(created.IsSuccessStatusCode, body);
+        var key = JsonNode.Parse(body)!["key"]!.GetValue<string>();
+
+        Assert.Equal(0, (await CliProcess.RunAsync(Url, key, "list")).ExitCode);
+        var refused = await CliProcess.RunAsync(Url, key, "list");
+        Assert.Equal(7, refused.ExitCode);
+        Assert.Contains("RATE_LIMITED", refused.Stderr);
+    }
+
     public void Dispose()
     {
         try
