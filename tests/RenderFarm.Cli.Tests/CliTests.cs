@@ -48,6 +48,13 @@ public sealed class CliTests(CliFarmFixture fixture) : IClassFixture<CliFarmFixt
         Assert.Equal(id, production["id"]!.GetValue<string>());
         Assert.Equal("SUCCEEDED", production["state"]!.GetValue<string>());
         Assert.StartsWith("http", production["result"]!["url"]!.GetValue<string>());
+
+        var watch = await CliProcess.RunAsync(Url, AdminKey, "watch", id, "-o", Path.Combine(_dir, "again.mp4"));
+        Assert.True(watch.ExitCode == 0, watch.ToString());
+        Assert.Equal(new FileInfo(output).Length, new FileInfo(Path.Combine(_dir, "again.mp4")).Length);
+        var cancel = await CliProcess.RunAsync(Url, AdminKey, "cancel", id);
+        Assert.Equal(5, cancel.ExitCode);
+        Assert.Contains("PRODUCTION_FINISHED", cancel.Stderr);
     }
 
     [Fact]
