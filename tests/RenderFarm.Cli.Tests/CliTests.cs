@@ -71,6 +71,11 @@ public sealed class CliTests(CliFarmFixture fixture) : IClassFixture<CliFarmFixt
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Contains("TRANSITION_CLAMPED at canvas.segments[1].transition.duration", plan.Stdout);
         Assert.Contains("estimate: 1", plan.Stdout);
+
+        var previews = await CliProcess.RunAsync(Url, AdminKey, "plan", SmallCanvas());
+        Assert.True(previews.ExitCode == 0, previews.ToString());
+        Assert.Contains("previews: READY", previews.Stdout);
+        Assert.Contains("/preview-00.jpg?", previews.Stdout);
     }
 
     [Fact]

@@ -39,7 +39,8 @@ internal static class ProductionCommands
     {
         var file = FileArgument();
         var skip = new Option<bool>("--skip-previews") { Description = "Render no preview stills" };
-        var command = new Command("plan", "Plan a canvas: warnings, timing, estimate and preview stills, without rendering") { file, skip };
+        var noWait = new Option<bool>("--no-wait") { Description = "Do not wait (up to 60 s) for the preview stills' URLs" };
+        var command = new Command("plan", "Plan a canvas: warnings, timing, estimate and preview stills, without rendering") { file, skip, noWait };
         command.SetAction((parse, ct) => new CliContext(parse).RunAsync(async (client, token) =>
         {
             var request = CanvasFile.ReadPlanRequest(parse.GetValue(file)!);
@@ -49,11 +50,22 @@ internal static class ProductionCommands
             }
 
             var plan = await client.PostAsync("v1/plans", request, token);
+            // Stills render on a node after the plan answers; GET /v1/plans/{id} has their URLs when READY.
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+            while (!parse.GetValue(noWait) && PreviewState(plan) == "PENDING" && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), token);
+                plan = await client.GetAsync($"v1/plans/{Uri.EscapeDataString(CliContext.Str(plan, "id"))}", token);
+            }
+
             new CliContext(parse).Print(plan, PrintPlan);
             return ExitCodes.Ok;
         }, ct));
         return command;
     }
+
+    private static string PreviewState(JsonElement plan) =>
+        plan.TryGetProperty("preview", out var preview) ? CliContext.Str(preview, "state") : "";
 
     private static void PrintPlan(JsonElement plan)
     {
@@ -69,11 +81,11 @@ internal static class ProductionCommands
         }
 
         var preview = plan.TryGetProperty("preview", out var p) ? p : default;
-        Console.Out.WriteLine($"previews: {CliContext.Str(preview, "state")}".TrimEnd());
+        Console.Out.WriteLine($"previews: {CliContext.Str(preview, "state")} {CliContext.Str(preview, "errorCode")} {CliContext.Str(preview, "errorMessage")}".TrimEnd());
         foreach (var frame in CliContext.Items(preview, "frames"))
         {
             var url = CliContext.Str(frame, "url");
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {CliContext.Num(frame, "time"):0.###} s  {(url.Length > 0 ? url : "(pending: renderfarm --json plan shows it later via GET /v1/plans/{id})")}"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {CliContext.Num(frame, "time"):0.###} s  {(url.Length > 0 ? url : "(not ready)")}"));
         }
     }
 
