@@ -89,13 +89,7 @@ public abstract partial class FarmSuite
     public async Task Rest_BadNarrations_AreInvalidArgument_NamingTheField(string segment, string field, string reason)
     {
         var json = $"{{\"canvas\": {{\"width\": 160, \"height\": 90, \"segments\": [{{\"color\": {{\"color\": \"#000000\"}}, \"duration\": 1}}, {segment}]}}}}";
-        foreach (var path in new[] { "/v1/productions", "/v1/plans" })
-        {
-            var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, path, json);
-            Assert.True(status == HttpStatusCode.BadRequest, $"{path} answered {status}: {body}");
-            Assert.Contains(body!["details"]!.AsArray(), d => d!["fieldViolations"]?.AsArray()
-                .Any(v => v!["field"]!.GetValue<string>() == field && v["reason"]?.GetValue<string>() == reason) == true);
-        }
+        await AssertRefusedByCreateAndPlanAsync(json, field, reason);
     }
 
     [Fact]

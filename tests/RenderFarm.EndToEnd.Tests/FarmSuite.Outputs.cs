@@ -124,13 +124,7 @@ public abstract partial class FarmSuite
     public async Task Rest_BadOutputs_AreInvalidArgument_NamingTheField(string output, string field, string reason)
     {
         var json = $"{{\"canvas\": {Rest.Json(SpokenCanvas())}, \"output\": {output}}}";
-        foreach (var path in new[] { "/v1/productions", "/v1/plans" })
-        {
-            var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, path, json);
-            Assert.True(status == HttpStatusCode.BadRequest, $"{path} answered {status}: {body}");
-            Assert.Contains(body!["details"]!.AsArray(), d => d!["fieldViolations"]?.AsArray()
-                .Any(v => v!["field"]!.GetValue<string>() == field && v["reason"]?.GetValue<string>() == reason) == true);
-        }
+        await AssertRefusedByCreateAndPlanAsync(json, field, reason);
     }
 
     [Fact]
@@ -148,5 +142,17 @@ public abstract partial class FarmSuite
         var events = await Rest.ReadEventsAsync(Farm.Http, id);
         Assert.True("SUCCEEDED" == events[^1].Data["production"]!["state"]!.GetValue<string>(), events[^1].Data.ToJsonString());
         return id;
+    }
+
+    /// <summary>Both CreateProduction and CreatePlan refuse the body with 400, naming the field and its reason.</summary>
+    private async Task AssertRefusedByCreateAndPlanAsync(string json, string field, string reason)
+    {
+        foreach (var path in new[] { "/v1/productions", "/v1/plans" })
+        {
+            var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, path, json);
+            Assert.True(status == HttpStatusCode.BadRequest, $"{path} answered {status}: {body}");
+            Assert.Contains(body!["details"]!.AsArray(), d => d!["fieldViolations"]?.AsArray()
+                .Any(v => v!["field"]!.GetValue<string>() == field && v["reason"]?.GetValue<string>() == reason) == true);
+        }
     }
 }
