@@ -77,7 +77,20 @@ public sealed partial class MetricsTests
         var factor = n.Value("renderfarm_node_render_realtime_factor_sum", ("encoder", "libx264"));
         Assert.True(factor > 0, $"realtime factor sum {factor}");
         Assert.True(n.Value("renderfarm_node_render_realtime_factor_count", ("encoder", "libx264")) >= 1);
+
+        // Every RenderFarm series an endpoint exposes has a panel in the chart's Grafana dashboard.
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "helm", "renderfarm", "files", "dashboard.json"));
+        var families = new[] { facade, standalone, nodeText }
+            .SelectMany(text => TypeLine().Matches(text).Select(m => m.Groups[1].Value))
+            .Where(family => family.StartsWith("renderfarm_", StringComparison.Ordinal))
+            .Distinct().Order().ToList();
+        Assert.Contains("renderfarm_queue_depth", families);
+        var unwatched = families.Where(family => !Regex.IsMatch(dashboard, $@"\b{family}(_bucket|_sum|_count)?\b")).ToList();
+        Assert.True(unwatched.Count == 0, $"series without a dashboard panel: {string.Join(", ", unwatched)}");
     }
+
+    [GeneratedRegex(@"^# TYPE (\S+) ", RegexOptions.Multiline)]
+    private static partial Regex TypeLine();
 
     private static async Task<string> ScrapeAsync(string baseUrl)
     {
