@@ -36,4 +36,37 @@ public sealed class RedisOutageTests
         Assert.Equal("SUCCEEDED", resumed[^1].Data["production"]!["state"]!.GetValue<string>());
         Assert.Equal("SUCCEEDED", (await Rest.GetAsync(farm.Http, before))["state"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task RedisHung_LongerThanTheClientTimeout_TheFarmRidesItOut_AndRendersAfter()
+    {
+        await using var redis = await RedisServer.StartRedisAsync(appendOnly: true);
+        await using var farm = await TestFarm.StartAsync(redis, nodes: 1);
+        var json = Rest.Json(new { canvas = new { width = 160, height = 120, segments = new object[] { new { color = new { color = "#665544" }, duration = 1 } } } });
+        var before = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
+        await Rest.ReadEventsAsync(farm.Http, before);
+
+        // Frozen past the client's 5 s timeout: every background loop (reaper, dispatcher, webhook
+        // outbox, gauges, stream leases) sees its commands time out or be abandoned on reconnect.
+        await redis.PauseAsync();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(12));
+        }
+        finally
+        {
+            await redis.ResumeAsync();
+        }
+
+        string? after = null;
+        await Wait.UntilAsync(async () =>
+        {
+            var (s, b) = await Rest.SendAsync(farm.Http, HttpMethod.Post, "/v1/productions", json);
+            after = s == HttpStatusCode.OK ? b!["id"]!.GetValue<string>() : null;
+            return after is not null;
+        }, TimeSpan.FromSeconds(60), "the farm to reach redis again");
+        var resumed = await Rest.ReadEventsAsync(farm.Http, after!, timeout: TimeSpan.FromMinutes(1));
+        Assert.Equal("SUCCEEDED", resumed[^1].Data["production"]!["state"]!.GetValue<string>());
+        Assert.Equal("SUCCEEDED", (await Rest.GetAsync(farm.Http, before))["state"]!.GetValue<string>());
+    }
 }

@@ -116,6 +116,19 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>Kills a redis-server started here (SIGKILL), as a crash would.</summary>
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing answers, as a hung server does.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("only a redis-server process can be paused");
+        using var kill = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public void Kill()
     {
         _process?.Kill();

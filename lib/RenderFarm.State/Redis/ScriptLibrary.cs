@@ -41,6 +41,15 @@ internal static class ScriptLibrary
         {
             return await db.ScriptEvaluateAsync(Get(script), keys: null, values: all).ConfigureAwait(false);
         }
+        catch (TaskCanceledException e)
+        {
+            // No token reaches the client here: a cancelled command is one the client gave up on
+            // (a timed-out connection being torn down), so it fails like any lost connection and
+            // every caller's handling of an unavailable state applies, instead of a background
+            // loop taking it for its own shutdown and stopping the host.
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw new RedisConnectionException(ConnectionFailureType.ConnectionDisposed, $"Redis abandoned script {script}: {e.Message}", e);
+        }
         catch (Exception e) when (span is not null)
         {
             span.SetStatus(ActivityStatusCode.Error, e.Message);
