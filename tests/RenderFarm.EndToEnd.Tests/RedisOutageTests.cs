@@ -25,16 +25,7 @@ public sealed class RedisOutageTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, events.Status);
 
         await redis.RestartAsync();
-        string? after = null;
-        await Wait.UntilAsync(async () =>
-        {
-            var (s, b) = await Rest.SendAsync(farm.Http, HttpMethod.Post, "/v1/productions", json);
-            after = s == HttpStatusCode.OK ? b!["id"]!.GetValue<string>() : null;
-            return after is not null;
-        }, TimeSpan.FromSeconds(30), "the farm to reach redis again");
-        var resumed = await Rest.ReadEventsAsync(farm.Http, after!, timeout: TimeSpan.FromMinutes(1));
-        Assert.Equal("SUCCEEDED", resumed[^1].Data["production"]!["state"]!.GetValue<string>());
-        Assert.Equal("SUCCEEDED", (await Rest.GetAsync(farm.Http, before))["state"]!.GetValue<string>());
+        await RendersAgainAsync(farm, json, before);
     }
 
     [Fact]
@@ -58,6 +49,12 @@ public sealed class RedisOutageTests
             await redis.ResumeAsync();
         }
 
+        await RendersAgainAsync(farm, json, before);
+    }
+
+    // Once redis answers again, a new production renders and the one finished before is intact.
+    private static async Task RendersAgainAsync(TestFarm farm, string json, string before)
+    {
         string? after = null;
         await Wait.UntilAsync(async () =>
         {
@@ -70,3 +67,4 @@ public sealed class RedisOutageTests
         Assert.Equal("SUCCEEDED", (await Rest.GetAsync(farm.Http, before))["state"]!.GetValue<string>());
     }
 }
+
