@@ -7,23 +7,7 @@ using Xunit.Abstractions;
 namespace RenderFarm.EndToEnd.Tests;
 
 /// <summary>A farm on Garnet whose watch tokens live five seconds, so their expiry is seen in a test.</summary>
-public sealed class DashboardFarmFixture : IAsyncLifetime
-{
-    public RedisServer Server { get; private set; } = null!;
-    public TestFarm Farm { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Server = RedisServer.StartGarnet();
-        Farm = await TestFarm.StartAsync(Server, extra: new Dictionary<string, string?> { ["RenderFarm:Auth:WatchTokenTtl"] = "00:00:05" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Farm.DisposeAsync();
-        await Server.DisposeAsync();
-    }
-}
+public sealed class DashboardFarmFixture() : GarnetFarmWith(1, new() { ["RenderFarm:Auth:WatchTokenTtl"] = "00:00:05" });
 
 /// <summary>
 /// The dashboard at /ui and what it stands on: its static assets, watch tokens for SSE, the queue

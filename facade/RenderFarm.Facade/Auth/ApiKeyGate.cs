@@ -23,6 +23,8 @@ namespace RenderFarm.Facade.Auth;
 /// RATE_LIMITED), and checked for the scope the method needs (PERMISSION_DENIED:
 /// SCOPE_MISSING). One middleware serves native gRPC, transcoded REST and SSE alike, so refusals
 /// look the same everywhere: a gRPC status with ErrorInfo, or its JSON with the matching HTTP status.
+/// A route marked <see cref="WatchTokenRoute"/> (SSE) also takes a <c>?watchToken=</c> when no header
+/// is sent (<see cref="WatchTokens"/>: WATCH_TOKEN_INVALID, WATCH_TOKEN_EXPIRED).
 /// </summary>
 internal sealed partial class ApiKeyGate(
     RequestDelegate next,

@@ -57,3 +57,7 @@ export function bytes(n) {
   if (v >= 1 << 10) return `${(v / (1 << 10)).toFixed(1)} KiB`;
   return `${v} B`;
 }
+
+export function seconds(t) {
+  return `${Number(t ?? 0).toFixed(2).replace(/\.?0+$/, '')} s`;
+}

@@ -1,6 +1,6 @@
 import { api, isFinal, watch } from './api.js';
 import { showError } from './banner.js';
-import { bytes, h, progressBar, replace, safeUrl, when } from './dom.js';
+import { bytes, h, progressBar, replace, safeUrl, seconds, when } from './dom.js';
 
 function player(url, contentType, poster, id) {
   const src = safeUrl(url);
@@ -33,7 +33,7 @@ function details(el, p) {
     }, 'Cancel'),
     r?.url ? h('section', { class: 'box' },
       h('h3', {}, 'Output'),
-      h('p', { class: 'muted' }, `${r.width}×${r.height}, ${r.duration} s, ${bytes(r.sizeBytes)}, ${r.contentType}`),
+      h('p', { class: 'muted' }, `${r.width}×${r.height}, ${seconds(r.duration)}, ${bytes(r.sizeBytes)}, ${r.contentType}`),
       player(r.url, r.contentType, r.posterUrl, 'output-video')) : null,
     (r?.renditions ?? []).length === 0 ? null : h('section', { class: 'box' },
       h('h3', {}, 'Renditions'),
@@ -42,7 +42,7 @@ function details(el, p) {
         player(x.url, x.contentType, null, null)))),
     (r?.stills ?? []).length === 0 ? null : h('section', { class: 'box' },
       h('h3', {}, 'Stills'),
-      h('div', { class: 'frames' }, r.stills.map(s => h('figure', {}, h('img', { src: safeUrl(s.url), alt: `still at ${s.time} s` }), h('figcaption', {}, `${s.time} s`))))));
+      h('div', { class: 'frames' }, r.stills.map(s => h('figure', {}, h('img', { src: safeUrl(s.url), alt: `still at ${seconds(s.time)}` }), h('figcaption', {}, seconds(s.time)))))));
 }
 
 // One production: its state and progress live over SSE, then its output and renditions in players.

@@ -1,6 +1,6 @@
 import { api } from './api.js';
 import { showError } from './banner.js';
-import { h, replace, safeUrl } from './dom.js';
+import { h, replace, safeUrl, seconds } from './dom.js';
 
 const Priorities = ['NORMAL', 'HIGH', 'LOW'];
 
@@ -28,7 +28,7 @@ function planView(plan) {
       h('ul', { class: 'warnings' }, plan.warnings.map(w => h('li', {}, `${w.code} at ${w.path}: ${w.message}`))),
     h('p', { class: 'muted' }, `Preview: ${preview.state ?? 'none'}${preview.errorMessage ? ` (${preview.errorMessage})` : ''}`),
     h('div', { class: 'frames' }, frames.map(f => h('figure', {},
-      h('img', { src: safeUrl(f.url), alt: `preview at ${f.time} s` }), h('figcaption', {}, `${f.time} s`)))));
+      h('img', { src: safeUrl(f.url), alt: `preview at ${seconds(f.time)}` }), h('figcaption', {}, seconds(f.time))))));
 }
 
 async function waitForPreviews(plan, show) {
