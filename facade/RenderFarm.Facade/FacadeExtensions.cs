@@ -13,6 +13,7 @@ using RenderFarm.Facade.RateLimiting;
 using RenderFarm.Facade.Requests;
 using RenderFarm.Facade.Sse;
 using RenderFarm.Facade.Templates;
+using RenderFarm.Facade.Ui;
 using RenderFarm.Facade.Usage;
 using RenderFarm.Hosting;
 using RenderFarm.State;
@@ -70,7 +71,7 @@ public static class FacadeExtensions
         return builder;
     }
 
-    /// <summary>Maps the API, SSE, object URLs, the MCP server, /healthz, /readyz and /metrics.</summary>
+    /// <summary>Maps the API, SSE, object URLs, the MCP server, the dashboard at /ui, /healthz, /readyz and /metrics.</summary>
     public static WebApplication MapFacade(this WebApplication app)
     {
         app.MapFarmHosting();
@@ -92,6 +93,7 @@ public static class FacadeExtensions
         app.MapProductionEvents();
         app.MapObjectStore();
         app.MapFarmMcp();
+        app.MapDashboard();
         return app;
     }
 }

@@ -79,6 +79,10 @@ public static class ErrorReasons
     public const string ApiKeyMissing = "API_KEY_MISSING";
     /// <summary>UNAUTHENTICATED: a key that is malformed, unknown or revoked.</summary>
     public const string ApiKeyInvalid = "API_KEY_INVALID";
+    /// <summary>UNAUTHENTICATED: a watchToken (SSE) this farm did not mint, that was edited, or whose key was revoked.</summary>
+    public const string WatchTokenInvalid = "WATCH_TOKEN_INVALID";
+    /// <summary>UNAUTHENTICATED: a watchToken (SSE) past its expiry (RenderFarm:Auth:WatchTokenTtl).</summary>
+    public const string WatchTokenExpired = "WATCH_TOKEN_EXPIRED";
     /// <summary>PERMISSION_DENIED: the key lacks the scope the method needs.</summary>
     public const string ScopeMissing = "SCOPE_MISSING";
     /// <summary>NOT_FOUND: revoking a key id that does not exist.</summary>

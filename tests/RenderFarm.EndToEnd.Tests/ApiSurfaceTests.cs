@@ -14,23 +14,7 @@ using RenderFarm.Testing;
 namespace RenderFarm.EndToEnd.Tests;
 
 /// <summary>A nodeless farm on Garnet whose plans live one second.</summary>
-public sealed class ShortPlanFarmFixture : IAsyncLifetime
-{
-    public RedisServer Server { get; private set; } = null!;
-    public TestFarm Farm { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Server = RedisServer.StartGarnet();
-        Farm = await TestFarm.StartAsync(Server, nodes: 0, new Dictionary<string, string?> { ["RenderFarm:Plans:Ttl"] = "00:00:01" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Farm.DisposeAsync();
-        await Server.DisposeAsync();
-    }
-}
+public sealed class ShortPlanFarmFixture() : GarnetFarmWith(0, new() { ["RenderFarm:Plans:Ttl"] = "00:00:01" });
 
 /// <summary>What the API says about itself: OpenAPI, gRPC health and reflection; and plan expiry.</summary>
 public sealed partial class ApiSurfaceTests(ShortPlanFarmFixture fixture) : IClassFixture<ShortPlanFarmFixture>

@@ -33,3 +33,22 @@ public sealed class RedisFarmFixture : FarmFixture
 {
     protected override Task<RedisServer> StartServerAsync() => RedisServer.StartRedisAsync();
 }
+
+/// <summary>A farm on Garnet with <paramref name="nodes"/> local nodes and settings of its own.</summary>
+public abstract class GarnetFarmWith(int nodes, Dictionary<string, string?> settings) : IAsyncLifetime
+{
+    public RedisServer Server { get; private set; } = null!;
+    public TestFarm Farm { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = RedisServer.StartGarnet();
+        Farm = await TestFarm.StartAsync(Server, nodes, settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Farm.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}

@@ -37,10 +37,10 @@ internal static class Rest
     }
 
     /// <summary>Reads the SSE stream until a final state; returns every event (id, type, data).</summary>
-    public static async Task<List<(long Id, string Type, JsonNode Data)>> ReadEventsAsync(HttpClient http, string id, long? lastEventId = null, TimeSpan? timeout = null)
+    public static async Task<List<(long Id, string Type, JsonNode Data)>> ReadEventsAsync(HttpClient http, string id, long? lastEventId = null, TimeSpan? timeout = null, string? query = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/productions/{id}/events");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/productions/{id}/events{(query is null ? "" : "?" + query)}");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is not null)
         {

@@ -23,10 +23,14 @@ namespace RenderFarm.Facade.Auth;
 /// RATE_LIMITED), and checked for the scope the method needs (PERMISSION_DENIED:
 /// SCOPE_MISSING). One middleware serves native gRPC, transcoded REST and SSE alike, so refusals
 /// look the same everywhere: a gRPC status with ErrorInfo, or its JSON with the matching HTTP status.
+/// A route marked <see cref="WatchTokenRoute"/> (SSE) also takes a <c>?watchToken=</c> when no header
+/// is sent (<see cref="WatchTokens"/>: WATCH_TOKEN_INVALID, WATCH_TOKEN_EXPIRED).
 /// </summary>
 internal sealed partial class ApiKeyGate(
     RequestDelegate next,
     ApiKeyCache keys,
+    ApiKeyStore store,
+    WatchTokens watchTokens,
     RateLimits limits,
     IOptions<AuthOptions> options,
     ILogger<ApiKeyGate> logger)
@@ -117,6 +121,12 @@ internal sealed partial class ApiKeyGate(
     private async Task<Caller> AuthenticateAsync(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
+        if (header.Length == 0 && http.GetEndpoint()?.Metadata.GetMetadata<WatchTokenRoute>() is not null
+            && http.Request.Query[WatchTokens.Parameter].FirstOrDefault() is { Length: > 0 } token)
+        {
+            return await AuthenticateWatchAsync(http, token);
+        }
+
         if (header.Length == 0)
         {
             throw Problems.Unauthenticated(ErrorReasons.ApiKeyMissing, "send an API key: 'Authorization: Bearer rf_…'");
@@ -140,6 +150,27 @@ internal sealed partial class ApiKeyGate(
         }
 
         return new Caller(key.Id, key.Tenant, key.Scopes, null) { Limits = KeyRateLimits.ToTenantLimits(key.RateLimits) };
+    }
+
+    // A watch token acts for its tenant with RENDER scope on the SSE route only, and no longer than
+    // the key that minted it lives: a revoked key's tokens are refused.
+    private async Task<Caller> AuthenticateWatchAsync(HttpContext http, string token)
+    {
+        var grant = watchTokens.Verify(token);
+        TenantLimits? own = null;
+        if (grant.KeyId != Caller.BootstrapKeyId)
+        {
+            var key = await store.GetAsync(grant.KeyId);
+            if (key is null || key.IsRevoked || key.Tenant != grant.Tenant)
+            {
+                throw Problems.Unauthenticated(ErrorReasons.WatchTokenInvalid, "the key that minted this watch token was revoked");
+            }
+
+            own = KeyRateLimits.ToTenantLimits(key.RateLimits);
+        }
+
+        http.Features.Set(grant);
+        return new Caller(grant.KeyId, grant.Tenant, [ApiKey.Types.Scope.Render], null) { Limits = own };
     }
 
     /// <summary>The method name and access of an endpoint; null access for routes outside the API.</summary>

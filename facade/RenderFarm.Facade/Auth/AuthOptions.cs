@@ -17,8 +17,8 @@ public sealed class AuthOptions
     public string BootstrapTenant { get; set; } = "default";
 
     /// <summary>
-    /// HMAC key of list page tokens (every facade replica needs the same one). Empty: derived from
-    /// RenderFarm:Storage:SigningKey.
+    /// HMAC key of list page tokens and SSE watch tokens (every facade replica needs the same one).
+    /// Empty: derived from RenderFarm:Storage:SigningKey.
     /// </summary>
     public string PageTokenKey { get; set; } = "";
 
@@ -28,4 +28,7 @@ public sealed class AuthOptions
     /// long a change can go unseen if that notification is lost. Zero: look every request's key up.
     /// </summary>
     public TimeSpan KeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a watch token (POST /v1/watchTokens) opens the SSE route; between 1 second and 1 hour.</summary>
+    public TimeSpan WatchTokenTtl { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -9,10 +9,15 @@ using RenderFarm.State;
 
 namespace RenderFarm.Facade.Nodes;
 
-/// <summary>NodeService (admin scope, enforced by ApiKeyGate through Access): lists the nodes the coordinators record, and drains one through its coordinator.</summary>
-internal sealed partial class NodeApi(NodeDirectory directory, ILogger<NodeApi> logger) : NodeService.NodeServiceBase
+/// <summary>NodeService (admin scope, enforced by ApiKeyGate through Access): lists the nodes the coordinators record, drains one through its coordinator, and counts the queues.</summary>
+internal sealed partial class NodeApi(NodeDirectory directory, QueueCensus census, ILogger<NodeApi> logger) : NodeService.NodeServiceBase
 {
     private static readonly TimeSpan MaxDrainTimeout = TimeSpan.FromHours(24);
+
+    // Records read for priorities per census; past it whole queues count as "unknown".
+    private const int PriorityReadLimit = 5000;
+
+    private static readonly string[] PriorityOrder = ["high", "normal", "low", "unknown"];
 
     public override async Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context)
     {
@@ -57,6 +62,18 @@ internal sealed partial class NodeApi(NodeDirectory directory, ILogger<NodeApi> 
         var resource = ToResource(node);
         resource.State = Node.Types.State.Draining;
         return resource;
+    }
+
+    public override async Task<Queue> GetQueue(GetQueueRequest request, ServerCallContext context)
+    {
+        var snapshot = await census.TakeAsync(PriorityReadLimit);
+        var queue = new Queue { Delayed = snapshot.Delayed, Running = snapshot.Running };
+        queue.Waiting.Add(snapshot.Waiting
+            .OrderBy(w => w.Key.Tenant, StringComparer.Ordinal)
+            .ThenBy(w => Array.IndexOf(PriorityOrder, w.Key.Priority))
+            .ThenBy(w => w.Key.Class, StringComparer.Ordinal)
+            .Select(w => new QueueDepth { Tenant = w.Key.Tenant, Priority = w.Key.Priority, PlacementClass = w.Key.Class, Count = w.Value }));
+        return queue;
     }
 
     private static Node ToResource(NodeRecord record)

@@ -5,6 +5,7 @@ using Google.Rpc;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Facade.OpenApi;
 
@@ -412,6 +413,13 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
                 Name = "Last-Event-ID",
                 In = ParameterLocation.Header,
                 Description = "The `id` of the last event received: the stream resumes after it.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            sse.Parameters.Add(new OpenApiParameter
+            {
+                Name = "watchToken",
+                In = ParameterLocation.Query,
+                Description = $"A watch token (POST /v1/watchTokens) in place of the Authorization header, for browsers' EventSource: short-lived, bound to the tenant and to this production (or all of the tenant's). Expired: 401 {ErrorReasons.WatchTokenExpired}; forged, edited or its key revoked: 401 {ErrorReasons.WatchTokenInvalid}; another production: 404.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
             sse.Responses ??= [];

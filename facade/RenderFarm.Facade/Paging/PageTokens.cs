@@ -25,9 +25,7 @@ internal sealed class PageTokens(IOptions<AuthOptions> auth, IOptions<StorageOpt
 
     private const int MacBytes = 16;
 
-    private readonly byte[] _key = HMACSHA256.HashData(
-        Encoding.UTF8.GetBytes(auth.Value.PageTokenKey is { Length: > 0 } k ? k : storage.Value.SigningKey),
-        "renderfarm page tokens v1"u8);
+    private readonly byte[] _key = TokenKeys.Derive(auth.Value, storage.Value, "page tokens");
 
     /// <summary>Checks an AIP-158 page size: negative is refused, 0 is the default, past the maximum is coerced.</summary>
     public static int PageSize(int requested) => requested switch

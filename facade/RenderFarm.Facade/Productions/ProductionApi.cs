@@ -19,6 +19,7 @@ internal sealed class ProductionApi(
     ProductionWatcher watcher,
     IObjectStore objects,
     PageTokens pageTokens,
+    WatchTokens watchTokens,
     Quotas quotas) : ProductionService.ProductionServiceBase
 {
     public override Task<Production> CreateProduction(CreateProductionRequest request, ServerCallContext context) =>
@@ -90,6 +91,17 @@ internal sealed class ProductionApi(
         {
             await responseStream.WriteAsync(ev, context.CancellationToken);
         }
+    }
+
+    public override async Task<WatchToken> CreateWatchToken(CreateWatchTokenRequest request, ServerCallContext context)
+    {
+        if (request.Production.Length > 0)
+        {
+            await FindAsync(request.Production, context);
+        }
+
+        var (token, expires) = watchTokens.Mint(Tenancy.Caller(context), request.Production);
+        return new WatchToken { Token = token, ExpireTime = Timestamp.FromDateTimeOffset(expires), Production = request.Production };
     }
 
     private async Task<StoredProduction> FindAsync(string id, ServerCallContext context) =>

@@ -13,6 +13,9 @@ namespace RenderFarm.Facade.Sse;
 /// <summary>
 /// GET /v1/productions/{id}/events as Server-Sent Events: event ids are production event sequences,
 /// so a reconnecting EventSource resumes with Last-Event-ID; comments keep idle connections open.
+/// A browser, whose EventSource sends no Authorization header, passes a watch token
+/// (<c>?watchToken=</c>, see <see cref="WatchTokens"/>) instead; one bound to another production
+/// reads as NOT_FOUND, as another tenant's production does.
 /// </summary>
 internal static class ProductionEventsEndpoint
 {
@@ -21,7 +24,7 @@ internal static class ProductionEventsEndpoint
     public static IEndpointRouteBuilder MapProductionEvents(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/v1/productions/{id}/events", StreamAsync)
-            .WithMetadata(Access.Scope(Contracts.V1.ApiKey.Types.Scope.Render), new BudgetMetadata(Budget.Stream));
+            .WithMetadata(Access.Scope(Contracts.V1.ApiKey.Types.Scope.Render), new BudgetMetadata(Budget.Stream), WatchTokenRoute.Instance);
         return endpoints;
     }
 
@@ -33,6 +36,12 @@ internal static class ProductionEventsEndpoint
         if (!string.IsNullOrEmpty(lastId) && !long.TryParse(lastId, NumberStyles.None, CultureInfo.InvariantCulture, out after))
         {
             await WriteErrorAsync(http, Problems.InvalidArgument("Last-Event-ID", ErrorReasons.InvalidEventId, "must be an event id this stream sent"));
+            return;
+        }
+
+        if (http.Features.Get<WatchGrant>() is { } grant && !grant.Covers(id))
+        {
+            await WriteErrorAsync(http, Problems.NotFound(ErrorReasons.ProductionNotFound, "productions", id));
             return;
         }
 
