@@ -128,6 +128,62 @@ public abstract partial class FarmSuite
     }
 
     [Fact]
+    public async Task Rest_Plan_CountsEachRenditionsEncode_AndFingerprintsTheRenditions()
+    {
+        var canvas = new { width = 160, height = 90, fps = 25, segments = new object[] { new { color = new { color = "#AA0000" }, duration = 2 } } };
+        // "same" is the main output's own frame and encoding: its file, no encode of its own.
+        var renditions = new object[] { new { name = "same", width = 160, height = 90 }, new { name = "tall", width = 90, height = 160 }, new { name = "square", width = 90, height = 90 } };
+        var bare = await PostOkAsync("/v1/plans", Rest.Json(new { canvas, skipPreviews = true }));
+        var plan = await PostOkAsync("/v1/plans", Rest.Json(new { canvas, skipPreviews = true, renditions }));
+
+        static double Units(JsonNode plan, string field) => plan["estimate"]![field]?.GetValue<double>() ?? 0;
+        static double FrameUnits(int w, int h) => 2 * (w * h * 25.0) / (1920 * 1080 * 30);
+        Assert.Equal(0, Units(bare, "renditionCostUnits"));
+        Assert.Equal(FrameUnits(160, 90), Units(bare, "costUnits"), 9);
+        Assert.Equal(FrameUnits(90, 160) + FrameUnits(90, 90), Units(plan, "renditionCostUnits"), 9);
+        Assert.Equal(Units(bare, "costUnits") + Units(plan, "renditionCostUnits"), Units(plan, "costUnits"), 9);
+        Assert.Equal(Units(plan, "costUnits") * Units(plan, "secondsPerUnit"), Units(plan, "renderSeconds"), 6);
+
+        // The renditions are part of what is rendered: the plan's fingerprint is not the bare canvas's,
+        // and rendering other renditions than the plan's with the plan's fingerprint is refused.
+        var fingerprint = plan["fingerprint"]!.GetValue<string>();
+        Assert.NotEqual(bare["fingerprint"]!.GetValue<string>(), fingerprint);
+        var id = plan["id"]!.GetValue<string>();
+        var other = new object[] { new { name = "square", width = 90, height = 90 } };
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, $"/v1/plans/{id}:render", Rest.Json(new { fingerprint, renditions = other }));
+        Assert.True(status == HttpStatusCode.BadRequest, $"{status}: {body}");
+        var info = body!["details"]!.AsArray().Single(d => d!["reason"]?.GetValue<string>() == "PLAN_FINGERPRINT_MISMATCH")!;
+        // The refusal names the fingerprint of the plan with those renditions: a plan made with them has it too.
+        var withOther = info["metadata"]!["fingerprint"]!.GetValue<string>();
+        Assert.Equal((await PostOkAsync("/v1/plans", Rest.Json(new { canvas, skipPreviews = true, renditions = other })))["fingerprint"]!.GetValue<string>(), withOther);
+
+        var rendered = await PostOkAsync($"/v1/plans/{id}:render", Rest.Json(new { fingerprint = withOther, renditions = other }));
+        Assert.Equal((withOther, "square"), (rendered["labels"]!["renderfarm.dev/fingerprint"]!.GetValue<string>(), rendered["renditions"]!.AsArray().Single()!["name"]!.GetValue<string>()));
+        var planned = await PostOkAsync($"/v1/plans/{id}:render", Rest.Json(new { fingerprint }));
+        Assert.Equal(fingerprint, planned["labels"]!["renderfarm.dev/fingerprint"]!.GetValue<string>());
+        foreach (var production in new[] { rendered, planned })
+        {
+            await Rest.SendAsync(Farm.Http, HttpMethod.Delete, $"/v1/productions/{production["id"]!.GetValue<string>()}");
+        }
+    }
+
+    [Fact]
+    public async Task Rest_TemplatePlan_TakesRenditions_LikeTemplateRender()
+    {
+        var id = (await SendOkAsync(Farm.Http, HttpMethod.Post, "/v1/templates", TitleCard()))["id"]!.GetValue<string>();
+        var plan = await SendOkAsync(Farm.Http, HttpMethod.Post, $"/v1/templates/{id}:plan",
+            Rest.Json(new { merge = new { TITLE = "x" }, skipPreviews = true, renditions = new object[] { new { name = "square", width = 120, height = 120 } } }));
+        Assert.Equal("square", plan["renditions"]!.AsArray().Single()!["name"]!.GetValue<string>());
+        Assert.True(plan["estimate"]!["renditionCostUnits"]!.GetValue<double>() > 0, $"estimate: {plan["estimate"]}");
+
+        var (status, body) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, $"/v1/templates/{id}:plan",
+            Rest.Json(new { merge = new { TITLE = "x" }, skipPreviews = true, renditions = new object[] { new { name = "tall", width = 90, height = 161 } } }));
+        Assert.True(status == HttpStatusCode.BadRequest, $"{status}: {body}");
+        Assert.Contains(body!["details"]!.AsArray(), d => d!["fieldViolations"]?.AsArray()
+            .Any(v => v!["field"]!.GetValue<string>() == "renditions[0].height" && v["reason"]?.GetValue<string>() == "INVALID_RENDITION_SIZE") == true);
+    }
+
+    [Fact]
     public async Task Grpc_BadRenditions_AreInvalidArgument_NamingTheField()
     {
         var client = new ProductionService.ProductionServiceClient(Farm.Grpc);

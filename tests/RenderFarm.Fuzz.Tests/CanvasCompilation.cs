@@ -13,8 +13,9 @@ namespace RenderFarm.Fuzz.Tests;
 internal sealed record Compilation(Timeline Timeline, CanvasFrame Frame, CompiledRender? Render, RenderException? Refusal);
 
 /// <summary>
-/// Compiles a canvas the way the node does (media, timing, fonts, then the one filter graph),
-/// with speech stood in for by a tone and evenly spaced words so thousands compile quickly.
+/// Compiles a canvas the way the node does (media, narrations, timing, fonts, then the one filter
+/// graph), with speech and narrations stood in for by a tone and evenly spaced words so thousands
+/// compile quickly.
 /// </summary>
 internal sealed class CanvasCompilation(FuzzMedia media, FontResolver fonts)
 {
@@ -43,7 +44,9 @@ internal sealed class CanvasCompilation(FuzzMedia media, FontResolver fonts)
         {
             return new(new Timeline([], 0, []), frame, null, new RenderException(e.Code, e.Message, e.Retryable, e));
         }
-        var timeline = TimelineResolver.Resolve(canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
+        // Narrations timed and laid out as the node does (each becomes a speech track of its scene).
+        var narrations = Narrations.Narrated(canvas).ToDictionary(i => i, i => Spoken(canvas.Segments[i].Narration.Text));
+        var timeline = FfmpegRenderer.Resolve(canvas, local, narrations);
         if (timeline.Duration <= 0)
         {
             return new(timeline, frame, null, new RenderException(ErrorReasons.EmptyCanvas, "nothing with a duration"));

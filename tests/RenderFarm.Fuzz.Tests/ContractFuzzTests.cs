@@ -48,6 +48,7 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
             throw FuzzRun.Shrunk(first.Seed, first.Error, r => ValidateAndCompile(r, node, new FuzzCounts()), shrinkSeconds: 60);
         }
         Assert.True(counts.Valid > 0 && counts.Invalid > 0, $"the generator should make valid and invalid canvases: {counts}");
+        Assert.True(settings.Case is not null || counts.Narrated > 0, $"the generator should make narrated scenes: {counts}");
     }
 
     [Fact]
@@ -82,6 +83,10 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
             {
                 await RenderAsync(c.Request, node);
                 counts.CountRendered();
+                if (Narrations.Narrated(c.Request.Canvas).Any())
+                {
+                    counts.CountNarratedRendered();
+                }
             }
             catch (Exception e)
             {
@@ -105,6 +110,7 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
             }, shrinkSeconds: 120);
         }
         Assert.True(counts.Rendered >= Math.Min(settings.Renders, 1), $"too few renderable canvases: {counts}");
+        Assert.True(settings.Case is not null || settings.Renders < 50 || counts.NarratedRendered > 0, $"the sample should render narrated scenes: {counts}");
     }
 
     private static void ValidateAndCompile(FuzzRequest request, FuzzNode node, FuzzCounts counts) =>
@@ -138,6 +144,10 @@ public sealed class ContractFuzzTests(FuzzMedia media, ITestOutputHelper output)
             var problems = GraphShape.Problems(compilation.Render!);
             Assert.True(problems.Count == 0, $"malformed graph: {string.Join("; ", problems)}\n{Short(compilation.Render!.FilterScript)}");
             counts.CountCompiled();
+            if (Narrations.Narrated(request.Canvas).Any())
+            {
+                counts.CountNarrated();
+            }
             return compilation;
         }
         finally

@@ -45,11 +45,13 @@ internal sealed class FuzzNode : IDisposable
         return path;
     }
 
-    /// <summary>Frames the video of <paramref name="canvas"/> must have, from the media as the node gathers it (real speech included).</summary>
+    /// <summary>Frames the video of <paramref name="canvas"/> must have, from the media as the node gathers it (real speech and narrations included).</summary>
     public async Task<long> ExpectedFramesAsync(Contracts.V1.Canvas canvas, string scratch)
     {
-        var local = await _services.GetRequiredService<MediaGatherer>().GatherAsync(canvas, scratch, [], CancellationToken.None);
-        var timeline = TimelineResolver.Resolve(canvas, local.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value));
+        var gatherer = _services.GetRequiredService<MediaGatherer>();
+        var local = await gatherer.GatherAsync(canvas, scratch, [], CancellationToken.None);
+        var narrations = await gatherer.NarrateAsync(canvas, scratch, CancellationToken.None);
+        var timeline = FfmpegRenderer.Resolve(canvas, local, narrations);
         var fps = CanvasFrame.Of(canvas).Fps;
         return Math.Max(1, (long)Math.Ceiling(timeline.Duration * fps - 1e-6));
     }

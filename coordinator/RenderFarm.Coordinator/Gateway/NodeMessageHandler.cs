@@ -123,8 +123,9 @@ internal sealed partial class NodeMessageHandler(
                 output.Duration, output.RenderTime?.ToTimeSpan() ?? TimeSpan.Zero);
             if (completion.Accepted && output.PreviewFrames == 0)
             {
-                // Plans estimate render time from what this farm measured.
-                await calibration.RecordAsync(RenderCalibration.CostUnits(output.Duration, output.Width, output.Height, output.Fps),
+                // Plans estimate render time from what this farm measured, renditions encoded in the same pass included.
+                var renditions = output.Renditions.Where(r => !r.MainOutput).Select(r => (r.Width, r.Height));
+                await calibration.RecordAsync(RenderCalibration.CostUnits(output.Duration, output.Width, output.Height, output.Fps, renditions),
                     output.RenderTime?.ToTimeSpan() ?? TimeSpan.Zero);
             }
         }

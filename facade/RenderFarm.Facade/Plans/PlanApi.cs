@@ -39,18 +39,26 @@ internal sealed class PlanApi(
     {
         var tenant = Tenancy.Resolve(context);
         var plan = (await FindAsync(tenant, request.Id)).Plan;
+        var renditions = request.Renditions.Count > 0 ? request.Renditions : plan.Renditions;
+        var otherRenditions = !renditions.SequenceEqual(plan.Renditions);
         var (canvas, output, fingerprint) = (plan.Canvas, plan.Output, plan.Fingerprint);
         if (request.Canvas is not null || request.Output is not null)
         {
             // An edit is planned again from scratch: validated with paths from this request's root.
-            var draft = await builder.BuildAsync(request.Canvas ?? plan.Canvas, request.Output ?? plan.Output, context.CancellationToken);
+            var draft = await builder.BuildAsync(request.Canvas ?? plan.Canvas, request.Output ?? plan.Output, renditions, context.CancellationToken);
             (canvas, output, fingerprint) = (draft.Planned.Canvas, draft.Output, draft.Fingerprint);
+        }
+        else if (otherRenditions)
+        {
+            // Other renditions render other files: what is rendered has a fingerprint of its own.
+            fingerprint = PlanBuilder.Fingerprint(canvas, output, renditions);
         }
 
         if (request.Fingerprint.Length > 0 && request.Fingerprint != fingerprint)
         {
+            var what = canvas == plan.Canvas && output == plan.Output ? "plan" : "edited plan";
             throw Problems.FailedPrecondition(ErrorReasons.PlanFingerprintMismatch,
-                $"the {(canvas == plan.Canvas && output == plan.Output ? "plan" : "edited plan")} has fingerprint {fingerprint}, not {request.Fingerprint}",
+                $"the {what}{(otherRenditions ? " with the renditions of this request" : "")} has fingerprint {fingerprint}, not {request.Fingerprint}",
                 new Dictionary<string, string> { ["field"] = "fingerprint", ["fingerprint"] = fingerprint });
         }
 
@@ -63,7 +71,7 @@ internal sealed class PlanApi(
             WebhookUrl = request.WebhookUrl,
             Labels = { request.Labels },
             RequestId = request.RequestId,
-            Renditions = { request.Renditions.Count > 0 ? request.Renditions : plan.Renditions },
+            Renditions = { renditions },
         };
         var violations = CreateRequestRules.Validate(create);
         if (violations.Count > 0)

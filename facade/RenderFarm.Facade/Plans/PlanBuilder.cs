@@ -12,14 +12,15 @@ namespace RenderFarm.Facade.Plans;
 /// <summary>Turns a canvas and output into a plan's content: validated, resolved, fingerprinted and estimated.</summary>
 internal sealed class PlanBuilder(RenderCalibration calibration, NarrationTiming narration, IOptions<PlanOptions> options)
 {
-    /// <summary>A planned canvas with its normalized output, fingerprint and estimate.</summary>
-    public sealed record Draft(CanvasPlan Planned, OutputSpec Output, string Fingerprint, CanvasFrame Frame);
+    /// <summary>A planned canvas with its normalized output, the renditions it is planned with, and its fingerprint.</summary>
+    public sealed record Draft(CanvasPlan Planned, OutputSpec Output, IReadOnlyList<Rendition> Renditions, string Fingerprint, CanvasFrame Frame);
 
     /// <summary>
     /// Validates (paths from the request root: canvas…, output…), synthesises the narrations and
-    /// plans; INVALID_ARGUMENT when the canvas is wrong.
+    /// plans; INVALID_ARGUMENT when the canvas is wrong. The renditions are fingerprinted and
+    /// estimated with it, not checked (the caller checks them against the normalized output).
     /// </summary>
-    public async Task<Draft> BuildAsync(Canvas? canvas, OutputSpec? output, CancellationToken ct)
+    public async Task<Draft> BuildAsync(Canvas? canvas, OutputSpec? output, IReadOnlyList<Rendition> renditions, CancellationToken ct)
     {
         Validate(canvas, output);
         var lengths = await narration.LengthsAsync(canvas!, ct);
@@ -28,7 +29,7 @@ internal sealed class PlanBuilder(RenderCalibration calibration, NarrationTiming
             // Still times past the end are refused once the narrations make the length known.
             Validate(canvas, output, lengths);
         }
-        return Build(canvas!, output, lengths);
+        return Build(canvas!, output, renditions, lengths);
     }
 
     private static void Validate(Canvas? canvas, OutputSpec? output, IReadOnlyDictionary<int, double>? narrations = null)
@@ -42,23 +43,32 @@ internal sealed class PlanBuilder(RenderCalibration calibration, NarrationTiming
         }
     }
 
-    private static Draft Build(Canvas canvas, OutputSpec? output, IReadOnlyDictionary<int, double> narrations)
+    private static Draft Build(Canvas canvas, OutputSpec? output, IReadOnlyList<Rendition> renditions, IReadOnlyDictionary<int, double> narrations)
     {
         var normalized = CreateRequestRules.Normalize(new CreateProductionRequest { Canvas = canvas, Output = output }).Output;
         var planned = CanvasPlanner.Plan(canvas, output, narrations);
-        return new Draft(planned, normalized, Fingerprint(planned.Canvas, normalized), CanvasFrame.Of(planned.Canvas));
+        return new Draft(planned, normalized, renditions, Fingerprint(planned.Canvas, normalized, renditions), CanvasFrame.Of(planned.Canvas));
     }
 
-    /// <summary>"sha256:{hex}" of the canonical protobuf bytes of canvas and output (no maps, so serialization is deterministic).</summary>
-    public static string Fingerprint(Canvas canvas, OutputSpec output) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(new CreateProductionRequest { Canvas = canvas, Output = output }.ToByteArray()));
+    /// <summary>
+    /// "sha256:{hex}" of the canonical protobuf bytes of canvas, output and renditions (no maps, so
+    /// serialization is deterministic). Without renditions it is the fingerprint of canvas and output alone.
+    /// </summary>
+    public static string Fingerprint(Canvas canvas, OutputSpec output, IEnumerable<Rendition> renditions) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(new CreateProductionRequest { Canvas = canvas, Output = output, Renditions = { renditions } }.ToByteArray()));
 
-    /// <summary>Duration, frames, cost units and render seconds, calibrated by this farm's measured renders.</summary>
+    /// <summary>
+    /// Duration, frames, cost units and render seconds, calibrated by this farm's measured renders.
+    /// Each rendition encoded besides the main output adds the cost units of its own frame.
+    /// </summary>
     public async Task<PlanEstimate> EstimateAsync(Draft draft)
     {
         var frame = draft.Frame;
         var duration = draft.Planned.Duration;
-        var units = RenderCalibration.CostUnits(duration, frame.Width, frame.Height, frame.Fps);
+        var renditionUnits = draft.Renditions.Where(r => !CanvasModel.Renditions.SameAsMain(draft.Planned.Canvas, draft.Output, r))
+            .Select(CanvasModel.Renditions.Size)
+            .Sum(size => RenderCalibration.CostUnits(duration, size.Width, size.Height, frame.Fps));
+        var units = RenderCalibration.CostUnits(duration, frame.Width, frame.Height, frame.Fps) + renditionUnits;
         var measured = await calibration.ReadAsync();
         var perUnit = measured?.SecondsPerUnit ?? options.Value.DefaultSecondsPerUnit;
         return new PlanEstimate
@@ -66,6 +76,7 @@ internal sealed class PlanBuilder(RenderCalibration calibration, NarrationTiming
             Duration = duration,
             Frames = (long)Math.Round(duration * frame.Fps),
             CostUnits = units,
+            RenditionCostUnits = renditionUnits,
             SecondsPerUnit = perUnit,
             RenderSeconds = units * perUnit,
             CalibrationSamples = measured?.Samples ?? 0,

@@ -25,7 +25,7 @@ internal sealed partial class PlanCreator(
     /// <summary>Plans <paramref name="request"/> for <paramref name="tenant"/>; INVALID_ARGUMENT when its canvas or preview times are wrong.</summary>
     public async Task<Plan> CreateAsync(string tenant, CreatePlanRequest request, CancellationToken ct)
     {
-        var draft = await builder.BuildAsync(request.Canvas, request.Output, ct);
+        var draft = await builder.BuildAsync(request.Canvas, request.Output, request.Renditions, ct);
         var violations = new List<Problems.Violation>();
         var times = request.SkipPreviews ? [] : PlanBuilder.PreviewTimes(draft, request.PreviewTimes, violations);
         violations.AddRange(await references.MissingAssetsAsync(tenant, request.Canvas));

@@ -143,6 +143,7 @@ internal sealed partial class TemplateApi(
             Output = request.Output ?? merged.Output,
             PreviewTimes = { request.PreviewTimes },
             SkipPreviews = request.SkipPreviews,
+            Renditions = { request.Renditions },
         };
         ThrowIfAny([.. CanvasValidator.Validate(plan.Canvas, plan.Output).Select(v => new Problems.Violation(v.Field, v.Reason, v.Description))], merged);
         return await planner.CreateAsync(tenant, plan, context.CancellationToken);

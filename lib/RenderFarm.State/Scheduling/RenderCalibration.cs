@@ -19,6 +19,10 @@ public sealed class RenderCalibration(IConnectionMultiplexer redis, IOptions<Sta
     public static double CostUnits(double seconds, int width, int height, double fps) =>
         seconds * (width * (double)height * fps) / (1920.0 * 1080 * 30);
 
+    /// <summary>Cost units of a video and of the renditions encoded besides it in the same render (each its own frame, the same length and rate).</summary>
+    public static double CostUnits(double seconds, int width, int height, double fps, IEnumerable<(int Width, int Height)> renditions) =>
+        renditions.Aggregate(CostUnits(seconds, width, height, fps), (units, r) => units + CostUnits(seconds, r.Width, r.Height, fps));
+
     /// <summary>Records a completed render of <paramref name="costUnits"/> that took <paramref name="renderTime"/>.</summary>
     public async Task RecordAsync(double costUnits, TimeSpan renderTime)
     {

@@ -133,7 +133,7 @@ internal sealed partial class JobRunner(
             stored.Add(new StoredRendition
             {
                 Name = file.Name, ObjectKey = target.ObjectKey, SizeBytes = file.Facts.SizeBytes, Duration = file.Facts.Duration,
-                Width = file.Facts.Width, Height = file.Facts.Height, ContentType = file.ContentType,
+                Width = file.Facts.Width, Height = file.Facts.Height, ContentType = file.ContentType, MainOutput = file.Path == files.OutputPath,
             });
         }
 

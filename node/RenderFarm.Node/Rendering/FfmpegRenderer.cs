@@ -173,7 +173,7 @@ internal sealed partial class FfmpegRenderer(
     // Resolves timing with the media's and narrations' lengths. Each narration then becomes a speech
     // track (a segment appended after the canvas's own, whose indices stay) from its scene's start,
     // so the mix, ducking and SPEECH captions take it as any speech.
-    private static Timeline Resolve(Contracts.V1.Canvas canvas, Dictionary<int, LocalMedia> local, Dictionary<int, LocalMedia> narrations)
+    internal static Timeline Resolve(Contracts.V1.Canvas canvas, Dictionary<int, LocalMedia> local, Dictionary<int, LocalMedia> narrations)
     {
         static Dictionary<int, double> Lengths(Dictionary<int, LocalMedia> files) =>
             files.Where(m => m.Value.Duration is > 0).ToDictionary(m => m.Key, m => m.Value.Duration!.Value);

@@ -32,11 +32,22 @@ internal static class SegmentGen
             : Gen.Const((Layer?)null);
         var filters = picture || h ? LayerGen.Filters(h).Optional(3, 1) : Gen.Const((Filters?)null);
         var transition = picture || h ? Transition(h).Optional(2, 1) : Gen.Const((Transition?)null);
-        return Gen.Select(layer, filters, transition, (l, f, t) =>
+        // Now and then a narrated scene: a base segment that, without a duration, lasts its narration.
+        var narration = picture || h ? Narration(h).Optional(6, 1) : Gen.Const((Segment?)null);
+        return Gen.Select(layer, filters, transition, narration, (l, f, t, n) =>
         {
             var s = kind.Clone();
             s.Layer = l;
             s.Transition = l is null ? t : h ? t : null;
+            // Only a base segment is narrated: a well-meaning canvas leaves narrations off its layers.
+            if (n is not null && (l is null || h))
+            {
+                s.Narration = n.Narration;
+                if (n.HasNarrationPadding)
+                {
+                    s.NarrationPadding = n.NarrationPadding;
+                }
+            }
             // What layers do not yet apply is refused: a well-meaning canvas leaves it off its layers.
             s.Filters = l is null || h ? f : null;
             if (l is not null && !h)
@@ -64,6 +75,14 @@ internal static class SegmentGen
                 break;
         }
     }
+
+    // A narration and its padding, carried on a segment of their own to be copied onto the narrated one.
+    private static Gen<Segment> Narration(bool h) => Gen.Select(SoundGen.Speech(h), Values.Number(0, 1, h).Optional(), (spoken, padding) =>
+    {
+        var n = new Segment { Narration = spoken };
+        padding.IfSet(v => n.NarrationPadding = v);
+        return n;
+    });
 
     private static Gen<Transition> Transition(bool h) => Gen.Select(Values.Enum<Transition.Types.Kind>(h), Values.Number(0, 1, h),
         (kind, duration) => new Transition { Kind = kind, Duration = duration });

@@ -4,7 +4,8 @@ namespace RenderFarm.Node.Tests.Rendering;
 /// Not a test: writes the farm's FFmpeg command for a canvas so that a benchmark can run and time
 /// it against a hand-written command (scripts/bench layers). Runs only when RENDERFARM_BENCH_DIR is
 /// set: it reads canvas.json there (media as https://media.test/NAME, files of media/ there) and
-/// writes the compiled graph under render/ and the command line to command.
+/// writes the compiled graph under render/ and the command line to command. output.json and
+/// renditions.json there, when present, are the output spec and the renditions.
 /// </summary>
 public sealed class BenchmarkCommand
 {
@@ -17,8 +18,10 @@ public sealed class BenchmarkCommand
         using var media = TestMedia.At(Path.Combine(dir, "media"));
         using var h = new RenderHarness(media);
         var output = Path.Combine(dir, "output.json");
+        var renditions = Path.Combine(dir, "renditions.json");
         var line = await h.CommandLineAsync(await File.ReadAllTextAsync(Path.Combine(dir, "canvas.json")),
-            File.Exists(output) ? await File.ReadAllTextAsync(output) : "{}", dir);
+            File.Exists(output) ? await File.ReadAllTextAsync(output) : "{}", dir,
+            File.Exists(renditions) ? await File.ReadAllTextAsync(renditions) : "[]");
         await File.WriteAllTextAsync(Path.Combine(dir, "command"), line);
     }
 
