@@ -4,7 +4,8 @@ namespace RenderFarm.Node.Tests.Rendering;
 /// Not a test: writes the farm's FFmpeg command for a canvas so that a benchmark can run and time
 /// it against a hand-written command (scripts/bench layers). Runs only when RENDERFARM_BENCH_DIR is
 /// set: it reads canvas.json there (media as https://media.test/NAME, files of media/ there) and
-/// writes the compiled graph under render/ and the command line to command.
+/// writes the compiled graph under render/ and the command line to command. RENDERFARM_BENCH_GPU_DECODERS
+/// (codecs, comma-separated) compiles the GPU path for them, as on a node whose probe found them (scripts/bench gpu).
 /// </summary>
 public sealed class BenchmarkCommand
 {
@@ -18,7 +19,8 @@ public sealed class BenchmarkCommand
         using var h = new RenderHarness(media);
         var output = Path.Combine(dir, "output.json");
         var line = await h.CommandLineAsync(await File.ReadAllTextAsync(Path.Combine(dir, "canvas.json")),
-            File.Exists(output) ? await File.ReadAllTextAsync(output) : "{}", dir);
+            File.Exists(output) ? await File.ReadAllTextAsync(output) : "{}", dir,
+            gpuDecoders: (Environment.GetEnvironmentVariable("RENDERFARM_BENCH_GPU_DECODERS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
         await File.WriteAllTextAsync(Path.Combine(dir, "command"), line);
     }
 
