@@ -35,14 +35,15 @@ internal sealed record MachineSample(double LoadAverage, long TotalTicks, long I
 }
 
 /// <summary>The machine between two samples.</summary>
-internal sealed record MachineShare(double LoadBefore, double LoadAfter, double Own, double Others, double Idle)
+/// <param name="OwnSeconds">CPU seconds the benchmark used (ticks of USER_HZ, 100 a second on Linux).</param>
+internal sealed record MachineShare(double LoadBefore, double LoadAfter, double Own, double Others, double Idle, double OwnSeconds)
 {
     public static MachineShare Between(MachineSample before, MachineSample after)
     {
         double total = Math.Max(1, after.TotalTicks - before.TotalTicks);
         var own = (after.OwnTicks - before.OwnTicks) / total;
         var idle = (after.IdleTicks - before.IdleTicks) / total;
-        return new MachineShare(before.LoadAverage, after.LoadAverage, own, Math.Max(0, 1 - own - idle), idle);
+        return new MachineShare(before.LoadAverage, after.LoadAverage, own, Math.Max(0, 1 - own - idle), idle, (after.OwnTicks - before.OwnTicks) / 100.0);
     }
 
     public override string ToString() => FormattableString.Invariant(
