@@ -11,12 +11,22 @@ using StackExchange.Redis;
 namespace RenderFarm.Bench;
 
 /// <summary>Settings of one benchmark run.</summary>
-internal sealed record BenchSettings(int Productions, int Nodes, int Slots, int Rate, int LatencySeconds, int Warmup, int WarmupRounds);
+internal sealed record BenchSettings(int Productions, int Nodes, int Slots, int Rate, int LatencySeconds, int Warmup, int WarmupRounds)
+{
+    /// <summary>Measured runs after the one warm-up; the medians are reported.</summary>
+    public int Runs { get; init; } = 3;
 
-/// <summary>What one server measured.</summary>
+    /// <summary>Tenants the productions are spread over (round robin), each with its own queue in the class.</summary>
+    public int Tenants { get; init; } = 1;
+
+    /// <summary>redis-server's pid, so its CPU time counts as the benchmark's.</summary>
+    public int? ServerPid { get; init; }
+}
+
+/// <summary>What one measured run on one server measured.</summary>
 internal sealed record BenchResult(
     string Server, int Jobs, double DispatchSeconds, double CompleteSeconds, int Rejected,
-    int LatencyJobs, double P50, double P99, double Max, double PingMicros, string ScriptProfile, JitActivity Jit);
+    int LatencyJobs, double P50, double P99, double Max, double PingMicros, string ScriptProfile, JitActivity Jit, MachineShare Machine);
 
 /// <summary>Methods the JIT compiled in each warm-up round, and during the measured throughput phase.</summary>
 internal sealed record JitActivity(IReadOnlyList<long> WarmupRounds, long MeasuredMethods, double MeasuredMilliseconds);
@@ -28,7 +38,8 @@ internal sealed record JitActivity(IReadOnlyList<long> WarmupRounds, long Measur
 /// </summary>
 internal static class SchedulerBench
 {
-    // A warm-up round that compiles fewer methods than this leaves the JIT settled.
+    // Two warm-up rounds in a row that compile fewer methods than this leave the JIT settled (one
+    // such round was seen followed by a measured phase with seconds of tier-1 compiles).
     private const int SettledJitMethods = 100;
 
     private static readonly CreateProductionRequest Spec = new()
@@ -37,7 +48,7 @@ internal static class SchedulerBench
         Output = new OutputSpec { Format = OutputSpec.Types.Format.Mp4, VideoCodec = OutputSpec.Types.VideoCodec.H264 },
     };
 
-    public static async Task<BenchResult> RunAsync(string server, string redisConfiguration, BenchSettings settings)
+    public static async Task<IReadOnlyList<BenchResult>> RunAsync(string server, string redisConfiguration, BenchSettings settings)
     {
         var prefix = $"bench{Guid.NewGuid():N}:";
         var token = "bench-node-token-0123456789";
@@ -83,7 +94,7 @@ internal static class SchedulerBench
             recorder.Reset(settings.Warmup);
             var warm = await Task.WhenAll(Enumerable.Range(1, settings.Nodes)
                 .Select(i => SimulatedNode.ConnectAsync(url, token, $"warm-{i:D2}", settings.Slots, recorder)));
-            await SubmitAllAsync(store, settings.Warmup, concurrency: 256);
+            await SubmitAllAsync(store, settings.Warmup, settings.Tenants, concurrency: 256);
             await recorder.Done.WaitAsync(TimeSpan.FromMinutes(10));
             foreach (var node in warm)
             {
@@ -91,24 +102,40 @@ internal static class SchedulerBench
             }
 
             warmup.Add(JitInfo.GetCompiledMethodCount() - compiled);
-            if (warmup[^1] < SettledJitMethods)
+            if (warmup.Count >= 2 && warmup[^1] < SettledJitMethods && warmup[^2] < SettledJitMethods)
             {
                 break;
             }
         }
 
+        var results = new List<BenchResult>();
+        for (var run = 0; run < settings.Runs; run++)
+        {
+            results.Add(await MeasureAsync(server, redis, store, recorder, url, token, settings, run == 0 ? warmup : []));
+        }
+
+        await coordinator.StopAsync();
+        Directory.Delete(storage, recursive: true);
+        return results;
+    }
+
+    private static async Task<BenchResult> MeasureAsync(string server, ConnectionMultiplexer redis, ProductionStore store, BenchRecorder recorder,
+        string url, string token, BenchSettings settings, IReadOnlyList<long> warmup)
+    {
         var statsBefore = await CommandStatsAsync(redis);
 
         // Throughput: everything queued first, then the nodes connect and drain the queue.
         recorder.Reset(settings.Productions);
-        await SubmitAllAsync(store, settings.Productions, concurrency: 256);
+        await SubmitAllAsync(store, settings.Productions, settings.Tenants, concurrency: 256);
         var jitMethods = JitInfo.GetCompiledMethodCount();
         var jitTime = JitInfo.GetCompilationTime();
+        var machine = MachineSample.Take(settings.ServerPid);
         var start = Stopwatch.GetTimestamp();
         var nodes = await Task.WhenAll(Enumerable.Range(1, settings.Nodes)
             .Select(i => SimulatedNode.ConnectAsync(url, token, $"sim-{i:D2}", settings.Slots, recorder)));
         await recorder.Done.WaitAsync(TimeSpan.FromMinutes(10));
         var completed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var share = MachineShare.Between(machine, MachineSample.Take(settings.ServerPid));
         var dispatched = Stopwatch.GetElapsedTime(start, recorder.LastAssigned).TotalSeconds;
         var rejected = recorder.Rejected;
         var jit = new JitActivity(warmup, JitInfo.GetCompiledMethodCount() - jitMethods, (JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds);
@@ -117,7 +144,7 @@ internal static class SchedulerBench
         // Latency: open-loop submissions at the offered rate.
         var latencyJobs = settings.Rate * settings.LatencySeconds;
         recorder.Reset(latencyJobs);
-        await SubmitAtRateAsync(store, recorder, settings.Rate, latencyJobs);
+        await SubmitAtRateAsync(store, recorder, settings.Rate, latencyJobs, settings.Tenants);
         await recorder.Done.WaitAsync(TimeSpan.FromMinutes(5));
         var latencies = recorder.Latencies();
         var ping = await PingMicrosAsync(redis);
@@ -127,24 +154,25 @@ internal static class SchedulerBench
             await node.DisposeAsync();
         }
 
-        await coordinator.StopAsync();
-        Directory.Delete(storage, recursive: true);
         return new BenchResult(server, settings.Productions, dispatched, completed, rejected,
-            latencies.Length, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.LastOrDefault(), ping, profile, jit);
+            latencies.Length, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.LastOrDefault(), ping, profile, jit, share);
     }
 
-    private static async Task SubmitAllAsync(ProductionStore store, int count, int concurrency)
+    private static string Tenant(int i, int tenants) => tenants <= 1 ? "bench" : $"bench{i % tenants}";
+
+    private static async Task SubmitAllAsync(ProductionStore store, int count, int tenants, int concurrency)
     {
         using var gate = new SemaphoreSlim(concurrency);
         var tasks = new List<Task>(count);
         for (var i = 0; i < count; i++)
         {
             await gate.WaitAsync();
+            var tenant = Tenant(i, tenants);
             tasks.Add(Task.Run(async () =>
             {
                 try
                 {
-                    await store.CreateAsync("bench", Spec, 3, TimeSpan.FromHours(1));
+                    await store.CreateAsync(tenant, Spec, 3, TimeSpan.FromHours(1));
                 }
                 finally
                 {
@@ -156,7 +184,7 @@ internal static class SchedulerBench
         await Task.WhenAll(tasks);
     }
 
-    private static async Task SubmitAtRateAsync(ProductionStore store, BenchRecorder recorder, int rate, int count)
+    private static async Task SubmitAtRateAsync(ProductionStore store, BenchRecorder recorder, int rate, int count, int tenants)
     {
         var start = Stopwatch.GetTimestamp();
         var tasks = new List<Task>(count);
@@ -169,10 +197,11 @@ internal static class SchedulerBench
                 await Task.Delay(wait);
             }
 
+            var tenant = Tenant(i, tenants);
             tasks.Add(Task.Run(async () =>
             {
                 var sent = Stopwatch.GetTimestamp();
-                var created = await store.CreateAsync("bench", Spec, 3, TimeSpan.FromHours(1));
+                var created = await store.CreateAsync(tenant, Spec, 3, TimeSpan.FromHours(1));
                 recorder.Submitted(created.Production!.Production.Id, sent);
             }));
         }

@@ -20,7 +20,8 @@ internal sealed partial class JobRunner(
     public const string UploadClient = "renderfarm-upload";
 
     /// <summary>Renders and uploads; cancellation kills the render and leaves nothing behind.</summary>
-    public async Task<RenderResult> RunAsync(Assignment assignment, IReadOnlyCollection<string> encoders, Action<RenderStatus> report, CancellationToken ct)
+    public async Task<RenderResult> RunAsync(Assignment assignment, IReadOnlyCollection<string> encoders, Action<RenderStatus> report, CancellationToken ct,
+        IReadOnlyCollection<string>? gpuDecoders = null)
     {
         var work = Path.Combine(options.Value.WorkDirectory, $"{assignment.ProductionId}-{assignment.Attempt}");
         Directory.CreateDirectory(work);
@@ -32,7 +33,10 @@ internal sealed partial class JobRunner(
         span?.SetTag("renderfarm.attempt", assignment.Attempt);
         try
         {
-            var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders, assignment.RequiredEncoders, assignment.Renditions);
+            var request = new RenderRequest(assignment.ProductionId, assignment.Canvas, assignment.Output ?? new OutputSpec(), work, encoders, assignment.RequiredEncoders, assignment.Renditions)
+            {
+                GpuDecoders = gpuDecoders ?? [],
+            };
             if (assignment.Preview is { } preview)
             {
                 result.Output = await PreviewAsync(request, preview, report, ct);

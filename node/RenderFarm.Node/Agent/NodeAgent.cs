@@ -272,7 +272,7 @@ internal sealed partial class NodeAgent(
         var started = time.GetTimestamp();
         try
         {
-            var result = await runner.RunAsync(a, _capabilities.Encoders, Report, job.Cancel.Token);
+            var result = await runner.RunAsync(a, _capabilities.Encoders, Report, job.Cancel.Token, _capabilities.GpuDecoders);
             NodeMetrics.Finished(result.Output is null ? "failed" : "succeeded", time.GetElapsedTime(started), result.Output);
             Finish(result);
         }

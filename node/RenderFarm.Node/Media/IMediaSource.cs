@@ -60,7 +60,14 @@ public sealed record LocalMedia(
     int Rotation,
     double Fps,
     bool IsImage,
-    IReadOnlyList<RenderFarm.TextToSpeech.SpokenWord>? Words = null);
+    IReadOnlyList<RenderFarm.TextToSpeech.SpokenWord>? Words = null)
+{
+    /// <summary>The video stream's codec as ffprobe names it ("h264", "hevc"), when known.</summary>
+    public string? VideoCodec { get; init; }
+
+    /// <summary>The video stream's pixel format as ffprobe names it ("yuv420p"), when known.</summary>
+    public string? PixelFormat { get; init; }
+}
 
 /// <summary>A media reference that cannot be used; <see cref="Code"/> is a stable UPPER_SNAKE reason.</summary>
 public sealed class MediaException(string code, string message, bool retryable = false) : Exception(message)

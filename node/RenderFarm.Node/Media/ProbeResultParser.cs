@@ -56,7 +56,11 @@ internal static class ProbeResultParser
             Height: hasVideo ? Integer(video, "height") : 0,
             Rotation: hasVideo ? Rotation(video) : 0,
             Fps: hasVideo && !isImage ? Rate(Text(video, "avg_frame_rate")) : 0,
-            IsImage: isImage);
+            IsImage: isImage)
+        {
+            VideoCodec = hasVideo ? Text(video, "codec_name") : null,
+            PixelFormat = hasVideo ? Text(video, "pix_fmt") : null,
+        };
     }
 
     /// <summary>Clockwise degrees to turn the picture for display, as the rotate tag states it (the display matrix holds the opposite).</summary>

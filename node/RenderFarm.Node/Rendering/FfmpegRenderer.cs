@@ -166,7 +166,8 @@ internal sealed partial class FfmpegRenderer(
         var fonts = await fontResolver.ResolveAsync(request.Canvas, scratch, pins, cancellationToken).ConfigureAwait(false);
         var compiled = audioOnly
             ? FilterGraphCompiler.CompileAudio(frame, timeline, local, scratch, fonts)
-            : FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts, RenditionPictures(request, local));
+            : FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts, RenditionPictures(request, local),
+                request.GpuDecoders.Count > 0 ? new GpuDecoding(request.GpuDecoders) : null);
         return (frame, timeline, compiled, CaptionTrack.Of(frame, timeline, local, fonts));
     }
 

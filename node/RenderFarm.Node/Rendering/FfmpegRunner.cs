@@ -70,6 +70,10 @@ internal sealed partial class FfmpegRunner(ILogger<FfmpegRunner> logger)
                 {
                     o.WithCustomArgument("-stream_loop -1");
                 }
+                if (input.Cuda)
+                {
+                    o.WithCustomArgument(GpuDecoding.InputArguments);
+                }
             });
         }
         return arguments.OutputToFile(outputPath, true, o => o.WithCustomArgument(string.Join(' ', outputArguments)));

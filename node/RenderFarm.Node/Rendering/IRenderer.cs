@@ -31,7 +31,11 @@ public sealed record RenderRequest(
     string WorkDirectory,
     IReadOnlyCollection<string> Encoders,
     IReadOnlyCollection<string>? RequiredEncoders = null,
-    IReadOnlyList<Rendition>? Renditions = null);
+    IReadOnlyList<Rendition>? Renditions = null)
+{
+    /// <summary>Video codecs this node decodes and scales on its GPU (its capabilities' gpu_decoders); empty keeps the graph on the CPU.</summary>
+    public IReadOnlyCollection<string> GpuDecoders { get; init; } = [];
+}
 
 /// <summary>Where a render is: stage ("fetching media", "rendering"), progress 0..1, speed vs realtime.</summary>
 public sealed record RenderStatus(string Stage, double Progress, double Speed);

@@ -105,6 +105,55 @@ public sealed class NodeCapabilitiesProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task GpuPath_WithAGpuSeen_IsCheckedByARealRun_ThatFailsCleanlyWithoutCuda()
+    {
+        var smi = Script("nvidia-smi", "echo 'NVIDIA H200, 143771'");
+
+        var capabilities = await Probe(new NodeCapabilitiesOptions { NvidiaSmiPath = smi, CandidateEncoders = ["libx264"] })
+            .GetAsync(CancellationToken.None);
+
+        Assert.Single(capabilities.Gpus);
+        Assert.Contains("libx264", capabilities.Encoders);
+        if (HostFacts.NvidiaDevices("/dev").Count == 0)
+        {
+            Assert.Empty(capabilities.GpuDecoders);
+        }
+        else
+        {
+            Assert.Contains("h264", capabilities.GpuDecoders);
+        }
+    }
+
+    [Theory]
+    [InlineData(GpuDecodeMode.Off, new string[0])]
+    [InlineData(GpuDecodeMode.On, new[] { "h264", "hevc" })]
+    public async Task GpuPath_ForcedOffOrOn_RunsNoCheck(GpuDecodeMode mode, string[] announced)
+    {
+        var log = Path.Combine(_tools, "calls");
+        var ffmpeg = Script("ffmpeg", $"echo \"$*\" >> '{log}'\nexit 0");
+        var smi = Script("nvidia-smi", "echo 'NVIDIA H200, 143771'");
+
+        var capabilities = await Probe(new NodeCapabilitiesOptions { FfmpegPath = ffmpeg, NvidiaSmiPath = smi, CandidateEncoders = ["libx264"], GpuDecode = mode })
+            .GetAsync(CancellationToken.None);
+
+        Assert.Equal(announced, capabilities.GpuDecoders);
+        Assert.DoesNotContain(File.ReadAllLines(log), l => l.Contains("hwaccel", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GpuPath_IsAnnouncedForTheCodecsWhoseRunSucceeds()
+    {
+        // An ffmpeg whose hevc decode fails: only h264 is announced.
+        var ffmpeg = Script("ffmpeg", "case \"$*\" in *hwaccel*hevc.mkv*) echo 'Device creation failed' >&2; exit 1;; esac\nexit 0");
+        var smi = Script("nvidia-smi", "echo 'NVIDIA H200, 143771'");
+
+        var capabilities = await Probe(new NodeCapabilitiesOptions { FfmpegPath = ffmpeg, NvidiaSmiPath = smi, CandidateEncoders = ["libx264"] })
+            .GetAsync(CancellationToken.None);
+
+        Assert.Equal(["h264"], capabilities.GpuDecoders);
+    }
+
+    [Fact]
     public void Parsers_ReadToolOutput()
     {
         Assert.Equal("5.1.9-0+deb12u1", HostFacts.ParseFfmpegVersion("ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026\nbuilt with gcc"));

@@ -6,6 +6,8 @@ namespace RenderFarm.Node.Tests.Rendering;
 /// set: it reads canvas.json there (media as https://media.test/NAME, files of media/ there) and
 /// writes the compiled graph under render/ and the command line to command. output.json and
 /// renditions.json there, when present, are the output spec and the renditions.
+/// RENDERFARM_BENCH_GPU_DECODERS (codecs, comma-separated) compiles the GPU path for them, as on a
+/// node whose probe found them (scripts/bench gpu).
 /// </summary>
 public sealed class BenchmarkCommand
 {
@@ -21,7 +23,8 @@ public sealed class BenchmarkCommand
         var renditions = Path.Combine(dir, "renditions.json");
         var line = await h.CommandLineAsync(await File.ReadAllTextAsync(Path.Combine(dir, "canvas.json")),
             File.Exists(output) ? await File.ReadAllTextAsync(output) : "{}", dir,
-            File.Exists(renditions) ? await File.ReadAllTextAsync(renditions) : "[]");
+            File.Exists(renditions) ? await File.ReadAllTextAsync(renditions) : "[]",
+            gpuDecoders: (Environment.GetEnvironmentVariable("RENDERFARM_BENCH_GPU_DECODERS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
         await File.WriteAllTextAsync(Path.Combine(dir, "command"), line);
     }
 

@@ -45,7 +45,11 @@ internal sealed class ProbingMediaSource(TestMedia media) : IMediaSource
         var format = a.Format.FormatName.Split(',')[0];
         var isImage = format.EndsWith("_pipe", StringComparison.Ordinal) || format == "image2";
         return new LocalMedia(path, format, isImage ? null : a.Duration.TotalSeconds, v is not null, a.PrimaryAudioStream is not null,
-            v?.Width ?? 0, v?.Height ?? 0, v?.Rotation ?? 0, v?.AverageFrameRate ?? 0, isImage);
+            v?.Width ?? 0, v?.Height ?? 0, v?.Rotation ?? 0, v?.AverageFrameRate ?? 0, isImage)
+        {
+            VideoCodec = v?.CodecName,
+            PixelFormat = v?.PixelFormat,
+        };
     }
 
     public Task<string> GetFileAsync(string src, long maxBytes, CancellationToken cancellationToken) =>

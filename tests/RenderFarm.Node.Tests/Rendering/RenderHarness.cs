@@ -57,9 +57,10 @@ internal sealed class RenderHarness : IDisposable
     }
 
     /// <summary>The FFmpeg command line the render would run, its graph and side files written under <paramref name="workDirectory"/>.</summary>
-    public Task<string> CommandLineAsync(string canvasJson, string outputJson, string workDirectory, string renditionsJson = "[]") =>
+    public Task<string> CommandLineAsync(string canvasJson, string outputJson, string workDirectory, string renditionsJson = "[]",
+        IReadOnlyCollection<string>? gpuDecoders = null) =>
         ((FfmpegRenderer)_services.GetRequiredService<IRenderer>()).CommandLineAsync(
-            Request(canvasJson, outputJson, workDirectory) with { Renditions = Renditions(renditionsJson) }, CancellationToken.None);
+            Request(canvasJson, outputJson, workDirectory) with { Renditions = Renditions(renditionsJson), GpuDecoders = gpuDecoders ?? [] }, CancellationToken.None);
 
     private static Google.Protobuf.Collections.RepeatedField<Rendition> Renditions(string json) =>
         JsonParser.Default.Parse<CreateProductionRequest>($"{{\"renditions\": {json.Replace('\'', '"')}}}").Renditions;

@@ -73,20 +73,27 @@ internal static class BaseTrackCompiler
                 {
                     clipAudio.Add(new ClipAudio(input, p, start, n / (double)frame.Fps));
                 }
-                return video.HasVideo ? Video(g, frame, s, input, speed, n) : Color(g, frame, frame.Background, n);
+                return video.HasVideo ? Video(g, frame, s, input, video, speed, n) : Color(g, frame, frame.Background, n);
             default:
                 throw new RenderException(ErrorReasons.MediaMissing, $"canvas.segments[{p.Index}] has no usable media.");
         }
     }
 
-    private static string Video(GraphBuilder g, CanvasFrame frame, Segment s, int input, double speed, long n)
+    private static string Video(GraphBuilder g, CanvasFrame frame, Segment s, int input, LocalMedia video, double speed, long n)
     {
         var fitted = g.NewLabel("fit");
         // Timestamps stay as the input seek left them (0 at trimStart, the same origin as the clip's
         // audio): rebasing on the first frame would shift the picture by up to a source frame, times
         // 1/speed, against the sound. fps=…:start_time=0 holds the first frame from 0.
         var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}" : "null";
-        Fitting.Add(g, $"[{input}:v]{speedFilter}", frame, s.Video.Fit, fitted);
+        if (Fitting.ScalesOnce(s.Video.Fit))
+        {
+            Fitting.Add(g, $"{g.Video(input, video)}{speedFilter}", frame, s.Video.Fit, fitted, input);
+        }
+        else
+        {
+            Fitting.Add(g, $"{g.Video(input)}{speedFilter}", frame, s.Video.Fit, fitted);
+        }
         var picture = PictureFilters.Apply(g, s, frame, fitted);
         var keyed = PictureFilters.Keys(s);
         var label = g.NewLabel("v");
@@ -106,7 +113,7 @@ internal static class BaseTrackCompiler
     private static string Image(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, LocalMedia image)
     {
         var input = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
-        var source = $"[{input}:v]trim=end_frame=1";
+        var source = $"{g.Video(input)}trim=end_frame=1";
         var sized = image.Width > 0 && image.Height > 0;
         if (sized)
         {

@@ -1,7 +1,11 @@
 namespace RenderFarm.Node.Rendering.Compilation;
 
 /// <summary>One FFmpeg input: a local file, its forced demuxer, a seek and whether it loops.</summary>
-internal sealed record RenderInput(string Path, string Format, double Seek, bool Loop);
+internal sealed record RenderInput(string Path, string Format, double Seek, bool Loop)
+{
+    /// <summary>Decoded on the GPU (NVDEC), its frames left in GPU memory for scale_cuda.</summary>
+    public bool Cuda { get; init; }
+}
 
 /// <summary>A canvas compiled into FFmpeg inputs plus one filter graph.</summary>
 /// <param name="Inputs">Input files in -i order.</param>

@@ -13,10 +13,11 @@ internal static class FilterGraphCompiler
     /// <param name="scratchDirectory">Where side files (text) will be written.</param>
     /// <param name="fonts">Fonts for text and captions.</param>
     /// <param name="renditions">More pictures of the canvas in other frames (each with the timeline of its laid-out canvas), in the same graph.</param>
+    /// <param name="gpu">The node's GPU path (videos decoded and scaled on the GPU where the graph allows), or null for the CPU alone.</param>
     public static CompiledRender Compile(CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string scratchDirectory, RenderFonts fonts,
-        IReadOnlyList<(CanvasFrame Frame, Timeline Timeline)>? renditions = null)
+        IReadOnlyList<(CanvasFrame Frame, Timeline Timeline)>? renditions = null, GpuDecoding? gpu = null)
     {
-        var g = new GraphBuilder(scratchDirectory);
+        var g = new GraphBuilder(scratchDirectory, gpu);
         var (videoLabel, clipAudio) = Picture(g, frame, timeline, media, fonts);
         var audioLabel = AudioMixCompiler.Compile(g, timeline, media, clipAudio);
         var pictures = new List<string>();
@@ -27,7 +28,7 @@ internal static class FilterGraphCompiler
             pictures.Add(Picture(g, other, otherTimeline, media, fonts).Label);
         }
 
-        return new CompiledRender(g.Inputs, g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles) { RenditionLabels = pictures };
+        return new CompiledRender(g.DecodedInputs(), g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles) { RenditionLabels = pictures };
     }
 
     // The picture of the canvas in one frame: base track, layers, overlays; and the clip sound it plays.

@@ -1,7 +1,12 @@
+using System.Text.RegularExpressions;
+using RenderFarm.Node.Media;
+
 namespace RenderFarm.Node.Rendering.Compilation;
 
 /// <summary>Collects inputs, filter chains and side files while a canvas is compiled.</summary>
-internal sealed class GraphBuilder(string scratchDirectory)
+/// <param name="scratchDirectory">Where side files go.</param>
+/// <param name="gpu">The node's GPU path, or null for a graph that runs on the CPU alone.</param>
+internal sealed partial class GraphBuilder(string scratchDirectory, GpuDecoding? gpu = null)
 {
     private readonly List<string> _chains = [];
     private int _labels;
@@ -42,5 +47,69 @@ internal sealed class GraphBuilder(string scratchDirectory)
         return path;
     }
 
-    public string Script() => string.Join(";\n", _chains) + "\n";
+    // The GPU path, decided per input once the whole graph is known: an input is decoded on the
+    // GPU only when every chain that reads its picture scales it first (Video with its media), so
+    // no CPU filter ever meets a GPU frame. Until then each scale is a placeholder.
+    private readonly HashSet<int> _gpuCandidates = [];
+    private readonly HashSet<int> _cpuReaders = [];
+    private readonly List<(int Input, string Gpu, string Cpu)> _scales = [];
+
+    /// <summary>The head <c>[N:v]</c> of a chain that reads input <paramref name="input"/>'s picture on the CPU.</summary>
+    public string Video(int input)
+    {
+        _cpuReaders.Add(input);
+        return $"[{input}:v]";
+    }
+
+    /// <summary>
+    /// The head of a chain that scales <paramref name="input"/>'s picture (<see cref="Scale"/>)
+    /// before any filter but those that only retime frames (null, setpts, fps); on the GPU where
+    /// the node decodes <paramref name="media"/> there.
+    /// </summary>
+    public string Video(int input, LocalMedia media)
+    {
+        if (gpu?.Decodes(media) == true)
+        {
+            _gpuCandidates.Add(input);
+            return $"[{input}:v]";
+        }
+        return Video(input);
+    }
+
+    /// <summary>The scale of <paramref name="input"/>'s picture in a chain headed by <see cref="Video(int, LocalMedia)"/>.</summary>
+    public string Scale(int input, int width, int height, string? aspect) =>
+        Placed(input, GpuDecoding.Scale(width, height, aspect), GpuDecoding.CpuScale(width, height, aspect));
+
+    /// <summary>
+    /// Filters that start <paramref name="input"/>'s chain, in two forms: <paramref name="onGpu"/>
+    /// (starting with its scale_cuda) where the input is decoded on the GPU, else <paramref name="onCpu"/>.
+    /// </summary>
+    public string Placed(int input, string onGpu, string onCpu)
+    {
+        if (gpu is null)
+        {
+            return onCpu;
+        }
+        _scales.Add((input, onGpu, onCpu));
+        return $"\u0001{_scales.Count - 1}\u0001";
+    }
+
+    private bool OnGpu(int input) => _gpuCandidates.Contains(input) && !_cpuReaders.Contains(input);
+
+    /// <summary>The inputs, those decoded on the GPU marked so.</summary>
+    public IReadOnlyList<RenderInput> DecodedInputs() =>
+        gpu is null ? Inputs : [.. Inputs.Select((input, i) => OnGpu(i) ? input with { Cuda = true } : input)];
+
+    public string Script()
+    {
+        var script = string.Join(";\n", _chains) + "\n";
+        return _scales.Count == 0 ? script : ScalePlaceholder().Replace(script, m =>
+        {
+            var (input, onGpu, onCpu) = _scales[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)];
+            return OnGpu(input) ? onGpu : onCpu;
+        });
+    }
+
+    [GeneratedRegex("\u0001([0-9]+)\u0001")]
+    private static partial Regex ScalePlaceholder();
 }

@@ -58,7 +58,7 @@ internal static class LayerSource
         {
             case Segment.KindOneofCase.Image when media.TryGetValue(l.Index, out var image) && image.HasVideo:
                 var still = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
-                var source = $"[{still}:v]trim=end_frame=1";
+                var source = $"{g.Video(still)}trim=end_frame=1";
                 return s.Image.KenBurns is { } kb
                     ? LayerZoom.Picture(g, frame, s, kb, source, image, frames, width, height)
                     : new LayerPicture(Fitted(g, frame, s, source, width, height, fit, LayerPicture.StillFormat), true);
@@ -102,13 +102,15 @@ internal static class LayerSource
     // Scaled in the source's own format and converted in the same pass to the picture's format
     // (a video's frames are never converted at their source size). A video's adjustments (its
     // key, filters) come between, at the box's scale, before CONTAIN pads it with transparency.
-    internal static string Fitted(GraphBuilder g, CanvasFrame frame, Segment s, string head, int width, int height, Fit fit, string format)
+    // With input, head is GraphBuilder.Video(input, media)'s and its scale the graph's to place.
+    internal static string Fitted(GraphBuilder g, CanvasFrame frame, Segment s, string head, int width, int height, Fit fit, string format, int? input = null)
     {
+        string Scale(string? aspect) => input is { } i ? g.Scale(i, width, height, aspect) : GpuDecoding.CpuScale(width, height, aspect);
         var (scale, place) = fit switch
         {
-            Fit.Cover => ($"scale={width}:{height}:force_original_aspect_ratio=increase", $",crop={width}:{height}"),
-            Fit.Fill => ($"scale={width}:{height}", ""),
-            _ => ($"scale={width}:{height}:force_original_aspect_ratio=decrease", $",pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0"),
+            Fit.Cover => (Scale("increase"), $",crop={width}:{height}"),
+            Fit.Fill => (Scale(null), ""),
+            _ => (Scale("decrease"), $",pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black@0"),
         };
         var label = g.NewLabel("lsrc");
         if (s.KindCase != Segment.KindOneofCase.Video || !PictureFilters.Any(s))
@@ -128,7 +130,11 @@ internal static class LayerSource
         var input = AddAudio(g, l, frames, frame.Fps, video, clipAudio);
         var speed = v.HasSpeed ? v.Speed : 1;
         var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}," : "";
-        var fitted = Fitted(g, frame, l.Segment, $"[{input}:v]{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit, LayerPicture.VideoFormat);
+        // A crop comes before the scale, on the CPU: such a layer's source is decoded there.
+        var gpu = l.Segment.Layer.Crop is null;
+        var head = gpu ? g.Video(input, video) : g.Video(input);
+        var fitted = Fitted(g, frame, l.Segment, $"{head}{speedFilter}fps={frame.Fps}:start_time=0", width, height, fit, LayerPicture.VideoFormat,
+            gpu ? input : null);
         // Shorter than its segment, the clip holds its last frame (a looped input never ends).
         var hold = v.Loop ? "" : $"tpad=stop_mode=clone:stop_duration={Num(frames / (double)frame.Fps)},";
         var label = g.NewLabel("lsrc");
