@@ -32,6 +32,7 @@ public static class CoordinatorExtensions
         services.AddGrpc(o => o.EnableDetailedErrors = false);
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<NodeMessageHandler>();
+        services.AddSingleton<ChunkedRenders>();
         services.AddHostedService<Dispatcher>();
         services.AddHostedService<LeaseReaper>();
         services.AddHostedService<ControlRelay>();

@@ -46,6 +46,7 @@ internal static class OutputValidator
         ValidateKinds(output, v);
         ValidateTimes(output, v);
         ValidateSidecars(output, v);
+        ChunkPlanner.Validate(output, v);
     }
 
     // Audio-only and still formats carry no video stream; audio carries no picture at all.

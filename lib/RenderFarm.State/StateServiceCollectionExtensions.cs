@@ -19,6 +19,7 @@ public static class StateServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.IsValid(out _), $"{SchedulerOptions.Section}: RetryBackoffBase must be positive and RetryBackoffMax at least RetryBackoffBase")
             .ValidateOnStart();
+        services.AddOptions<ChunkingOptions>().BindConfiguration(ChunkingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(sp =>
         {

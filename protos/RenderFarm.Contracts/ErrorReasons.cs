@@ -28,6 +28,8 @@ public static class ErrorReasons
     public const string InvalidUrl = "INVALID_URL";
     /// <summary>INVALID_ARGUMENT: fields that are valid alone but not together.</summary>
     public const string UnsupportedCombination = "UNSUPPORTED_COMBINATION";
+    /// <summary>INVALID_ARGUMENT: output.chunking FIXED with an output that renders in one piece.</summary>
+    public const string ChunkingUnsupported = "CHUNKING_UNSUPPORTED";
     /// <summary>INVALID_ARGUMENT: a text or list is longer than allowed.</summary>
     public const string TooLong = "TOO_LONG";
     /// <summary>INVALID_ARGUMENT: an enum value this version does not know, in a body or a query parameter.</summary>

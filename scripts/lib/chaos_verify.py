@@ -3,7 +3,7 @@
 Reads the environment scripts/chaos sets: RUN (its folder, with `submitted`: "id seconds" lines),
 PRODUCTIONS, REST (facade base URL), REDIS_PORT, PREFIX, and the counters it prints.
 """
-import collections, json, os, subprocess, sys, urllib.request
+import collections, json, os, re, subprocess, sys, urllib.request
 
 env = os.environ
 run, rest, prefix = env["RUN"], env["REST"], env["PREFIX"]
@@ -47,8 +47,9 @@ for pid, seconds in submitted:
         failures.append(f"{pid} ended {p['state']}: {p.get('error')}")
         continue
     url = p["result"]["url"]
-    # The record names the winning attempt: the output of the last attempt, which succeeded.
-    if f"/{pid}/{p['attempts']}/output.mp4" not in url:
+    # The record names the winning attempt: the output of the last attempt, which succeeded (of a
+    # chunked production: of its join, j{attempt}).
+    if f"/{pid}/{p['attempts']}/output.mp4" not in url and not re.search(rf"/{pid}/j[0-9]+/output\.mp4", url):
         failures.append(f"{pid}: result {url.split('?')[0]} is not attempt {p['attempts']}")
     file = os.path.join(run, "downloads", pid + ".mp4")
     urllib.request.urlretrieve(url, file)

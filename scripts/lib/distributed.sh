@@ -73,7 +73,7 @@ start_coordinator() { # start_coordinator N PORT
     start "coordinator$1" "$run/logs/coordinator$1.log" dotnet "$coordinator_dll"
 }
 
-start_node() { # start_node N (odd nodes prefer coordinator 1, even ones coordinator 2)
+start_node() { # start_node N [CPUS] (odd nodes prefer coordinator 1, even ones coordinator 2; CPUS: taskset's list)
   local urls="http://127.0.0.1:$c1_port,http://127.0.0.1:$c2_port"
   (( $1 % 2 == 0 )) && urls="http://127.0.0.1:$c2_port,http://127.0.0.1:$c1_port"
   RenderFarm__Node__CoordinatorUrl=$urls RenderFarm__Node__Token=$token RenderFarm__Node__NodeId=${node_prefix:-chaos-node}$1 \
@@ -81,7 +81,7 @@ start_node() { # start_node N (odd nodes prefer coordinator 1, even ones coordin
   RenderFarm__Node__ReconnectMinDelay=00:00:00.100 RenderFarm__Node__ReconnectMaxDelay=00:00:01 \
   RenderFarm__Node__DrainTimeout=00:00:10 RenderFarm__Node__ProgressInterval=00:00:00.250 \
   RenderFarm__Media__CacheDirectory=$run/cache/node$1 RenderFarm__Capabilities__CandidateEncoders__0=libx264 \
-    start "node$1" "$run/logs/node$1.log" dotnet "$node_dll"
+    start "node$1" "$run/logs/node$1.log" ${2:+taskset -c "$2"} dotnet "$node_dll"
 }
 
 api() { curl -s --max-time 10 -H "authorization: Bearer $admin_key" "$@"; }

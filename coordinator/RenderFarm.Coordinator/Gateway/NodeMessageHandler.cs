@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Contracts.V1;
 using RenderFarm.Coordinator.Diagnostics;
+using RenderFarm.Coordinator.Scheduling;
 using RenderFarm.State;
 using RenderFarm.Storage;
 
@@ -14,6 +15,7 @@ internal sealed partial class NodeMessageHandler(
     IObjectStore store,
     NodeRegistry registry,
     RenderCalibration calibration,
+    ChunkedRenders chunked,
     NodeDirectory directory,
     TimeProvider time,
     IOptions<CoordinatorOptions> options,
@@ -121,7 +123,7 @@ internal sealed partial class NodeMessageHandler(
         {
             completion = await leases.SucceedAsync(result.ProductionId, result.LeaseToken, output,
                 output.Duration, output.RenderTime?.ToTimeSpan() ?? TimeSpan.Zero);
-            if (completion.Accepted && output.PreviewFrames == 0)
+            if (completion.Accepted && output.PreviewFrames == 0 && ChunkJobs.ParentOf(result.ProductionId) is null)
             {
                 // Plans estimate render time from what this farm measured, renditions encoded in the same pass included.
                 var renditions = output.Renditions.Where(r => !r.MainOutput).Select(r => (r.Width, r.Height));
@@ -149,6 +151,7 @@ internal sealed partial class NodeMessageHandler(
             },
         });
         CoordinatorMetrics.Completed(completion, result.Output is null && result.Failure?.Declined == true);
+        await chunked.CleanUpAsync(completion.Part);
         if (!completion.Accepted)
         {
             ResultRejected(logger, result.ProductionId, result.LeaseToken, session.NodeId, completion.RejectReason);
@@ -158,14 +161,15 @@ internal sealed partial class NodeMessageHandler(
         registry.Wake();
     }
 
+    // A chunked production's parts write under its prefix.
     private static bool IsOwnOutput(string productionId, string objectKey) =>
-        objectKey.StartsWith(ProductionStore.ObjectPrefix(productionId), StringComparison.Ordinal) && !objectKey.Contains("..", StringComparison.Ordinal);
+        objectKey.StartsWith(ChunkJobs.StoragePrefix(productionId), StringComparison.Ordinal) && !objectKey.Contains("..", StringComparison.Ordinal);
 
     // A rejected attempt may have uploaded already; its files are not the production's output.
     private async Task DiscardUploadAsync(RenderResult result)
     {
         var key = result.Output?.ObjectKey ?? "";
-        var prefix = ProductionStore.ObjectPrefix(result.ProductionId);
+        var prefix = ChunkJobs.StoragePrefix(result.ProductionId);
         var slash = key.LastIndexOf('/');
         if (key.StartsWith(prefix, StringComparison.Ordinal) && slash > prefix.Length)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Diagnostics;
 using RenderFarm.Coordinator.Gateway;
+using RenderFarm.Coordinator.Scheduling;
 using RenderFarm.State;
 using StackExchange.Redis;
 
@@ -13,6 +14,7 @@ namespace RenderFarm.Coordinator.Leasing;
 internal sealed partial class LeaseReaper(
     LeaseStore leases,
     NodeRegistry registry,
+    ChunkedRenders chunked,
     TimeProvider time,
     IOptions<CoordinatorOptions> options,
     ILogger<LeaseReaper> logger) : BackgroundService
@@ -41,6 +43,7 @@ internal sealed partial class LeaseReaper(
             {
                 LeaseExpired(logger, r.ProductionId, r.State.ToString().ToUpperInvariant());
                 CoordinatorMetrics.Expired(r);
+                await chunked.CleanUpAsync(r.Part);
             }
 
             if (reaped.Count > 0)

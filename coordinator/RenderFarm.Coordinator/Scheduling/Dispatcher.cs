@@ -21,6 +21,7 @@ internal sealed partial class Dispatcher(
     IObjectStore store,
     ControlBus bus,
     AssetResolver assets,
+    ChunkedRenders chunked,
     IOptions<CoordinatorOptions> options,
     IOptions<StorageOptions> storage,
     IOptions<SchedulerOptions> scheduler,
@@ -107,6 +108,13 @@ internal sealed partial class Dispatcher(
             return;
         }
 
+        if (lease.Job.Kind == JobSpec.Types.Kind.Render && await chunked.TryFanOutAsync(lease))
+        {
+            // Its parts are queued: the slot this lease took is free for one of them.
+            registry.Wake();
+            return;
+        }
+
         var output = lease.Spec.Output ?? new OutputSpec();
         var folder = $"{ProductionStore.ObjectPrefix(lease.ProductionId)}{lease.Attempt}/";
         var ttl = storage.Value.UploadUrlTtl;
@@ -124,6 +132,14 @@ internal sealed partial class Dispatcher(
         if (lease.Job.Kind == JobSpec.Types.Kind.Preview)
         {
             assignment.Preview = await PreviewAsync(folder, lease.Job.Preview.Times, ttl);
+        }
+        else if (JobKinds.IsPart(lease.Job.Kind))
+        {
+            if (!await chunked.PrepareAsync(assignment, lease, ttl, (a, f) => AddUploadsAsync(a, f, ttl)))
+            {
+                await leases.FailAsync(lease.ProductionId, lease.Token, ErrorReasons.NodeError, "the chunks to join are gone", retryable: false);
+                return;
+            }
         }
         else
         {

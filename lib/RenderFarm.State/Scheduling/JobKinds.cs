@@ -12,6 +12,7 @@ namespace RenderFarm.State;
 public static class JobKinds
 {
     private const string PreviewAccount = "~previews";
+    private const string PartsAccount = "~parts";
 
     /// <summary>The spec of a production's render: what a job created without a spec is.</summary>
     public static JobSpec Render() => new() { Kind = JobSpec.Types.Kind.Render };
@@ -26,14 +27,26 @@ public static class JobKinds
     /// have one of their own, so they never count against the tenant's queue nor wait behind its
     /// renders; the record's tenant field holds the account.
     /// </summary>
-    public static string Account(string tenant, JobSpec.Types.Kind kind) =>
-        kind == JobSpec.Types.Kind.Preview ? tenant + PreviewAccount : tenant;
+    public static string Account(string tenant, JobSpec.Types.Kind kind) => tenant + Suffix(kind);
 
     /// <summary>The tenant a job of <paramref name="kind"/> filed under <paramref name="account"/> works for.</summary>
     public static string Owner(string account, JobSpec.Types.Kind kind) =>
-        kind == JobSpec.Types.Kind.Preview && account.EndsWith(PreviewAccount, StringComparison.Ordinal)
-            ? account[..^PreviewAccount.Length]
+        Suffix(kind) is { Length: > 0 } suffix && account.EndsWith(suffix, StringComparison.Ordinal)
+            ? account[..^suffix.Length]
             : account;
+
+    /// <summary>Whether <paramref name="kind"/> is a part of a chunked production (a chunk, its sound, its join).</summary>
+    public static bool IsPart(JobSpec.Types.Kind kind) =>
+        kind is JobSpec.Types.Kind.Chunk or JobSpec.Types.Kind.Audio or JobSpec.Types.Kind.Join;
+
+    // A plan's previews, and a chunked production's parts (which run while the production holds
+    // one running slot), each have an account of their own.
+    private static string Suffix(JobSpec.Types.Kind kind) => kind switch
+    {
+        JobSpec.Types.Kind.Preview => PreviewAccount,
+        _ when IsPart(kind) => PartsAccount,
+        _ => "",
+    };
 
     /// <summary>The kind's name as the record's <c>kind</c> field holds it ("RENDER", "PREVIEW").</summary>
     internal static string Name(JobSpec.Types.Kind kind) =>

@@ -108,7 +108,50 @@ public sealed class LeaseStore(
     public async Task<IReadOnlyList<Reaped>> ReapAsync(int limit)
     {
         var reaped = (RedisResult[])(await Db.RunAsync("reap", _keys.Prefix, time, limit, RetryPolicy()))!;
-        return [.. reaped.Select(r => (RedisResult[])r!).Select(r => new Reaped((string)r[0]!, StateOf(r[1]), (string)r[2]!))];
+        return [.. reaped.Select(r => (RedisResult[])r!).Select(r => new Reaped((string)r[0]!, StateOf(r[1]), (string)r[2]!) { Part = PartOutcome.Read(r, 3) })];
+    }
+
+    /// <summary>
+    /// The object keys of a chunked production's pieces, in order: each chunk's video, then the
+    /// sound. Empty when a part has no output (it was withdrawn meanwhile).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PiecesAsync(string parent)
+    {
+        var parts = (string?)await Db.HashGetAsync(_keys.Production(parent), "parts");
+        var ids = parts is null ? [] : System.Text.Json.JsonSerializer.Deserialize(parts, CapsJson.Default.StringArray) ?? [];
+        var keys = new List<string>(ids.Length);
+        foreach (var id in ids)
+        {
+            var result = await Db.HashGetAsync(_keys.Production(id), "result");
+            if (result.IsNullOrEmpty)
+            {
+                return [];
+            }
+
+            keys.Add(RenderOutput.Parser.ParseFrom((byte[])result!).ObjectKey);
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// Splits a leased production into <paramref name="parts"/> (each queued as a job of its own
+    /// under the tenant's parts account), when its lease still holds; the production keeps its
+    /// running slot until it ends. <paramref name="join"/> is queued once every part succeeded.
+    /// </summary>
+    public async Task<bool> FanOutAsync(Lease lease, string stage, JobSpec join, IReadOnlyList<(string Id, JobSpec Job, long Frames)> parts)
+    {
+        var args = new List<RedisValue>
+        {
+            // The parts' account is the production's tenant's with this suffix.
+            lease.ProductionId, lease.Token, JobKinds.Account("", JobSpec.Types.Kind.Chunk), stage, join.ToByteArray(),
+        };
+        foreach (var (id, job, frames) in parts)
+        {
+            args.AddRange([id, JobKinds.Name(job.Kind), job.ToByteArray(), frames]);
+        }
+
+        return (int)await Db.RunAsync("fanout", _keys.Prefix, time, [.. args]) == 1;
     }
 
     private async Task<Completion> CompleteAsync(string id, long token, string outcome, byte[] result, string code, string message, double renderedSeconds, TimeSpan processing)
@@ -116,7 +159,7 @@ public sealed class LeaseStore(
         var parts = (RedisResult[])(await Db.RunAsync("complete", _keys.Prefix, time,
             id, token, outcome, result, code, message, renderedSeconds, (long)processing.TotalMilliseconds, RetryPolicy()))!;
         return (int)parts[0] == 1
-            ? new Completion(true, StateOf(parts[1]), "") { ErrorCode = (string)parts[2]! }
+            ? new Completion(true, StateOf(parts[1]), "") { ErrorCode = (string)parts[2]!, Part = PartOutcome.Read(parts, 3) }
             : new Completion(false, Production.Types.State.Unspecified, (string)parts[1]!);
     }
 
@@ -135,6 +178,7 @@ public sealed class LeaseStore(
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, int>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
 internal sealed partial class CapsJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <summary>A production leased to a node under a fencing token.</summary>
@@ -149,7 +193,30 @@ public sealed record Completion(bool Accepted, Production.Types.State State, str
 {
     /// <summary>The production's error code after an accepted failure (e.g. POISON_JOB); empty otherwise.</summary>
     public string ErrorCode { get; init; } = "";
+
+    /// <summary>What the result did to the chunked production it is a part of; none for a job that is no part.</summary>
+    public PartOutcome Part { get; init; } = PartOutcome.None;
 }
 
 /// <summary>A production whose lease expired: requeued (QUEUED) or failed, with its error code (LEASE_EXPIRED, POISON_JOB).</summary>
-public sealed record Reaped(string ProductionId, Production.Types.State State, string ErrorCode);
+public sealed record Reaped(string ProductionId, Production.Types.State State, string ErrorCode)
+{
+    /// <summary>What the expiry did to the chunked production it is a part of; none for a job that is no part.</summary>
+    public PartOutcome Part { get; init; } = PartOutcome.None;
+}
+
+/// <summary>
+/// What a part's result or expiry did to its chunked production: <see cref="Ended"/> when the
+/// production succeeded or failed with it (its pieces are then to be deleted).
+/// </summary>
+public sealed record PartOutcome(string Parent, string Settled)
+{
+    /// <summary>No part, or nothing changed.</summary>
+    public static readonly PartOutcome None = new("", "");
+
+    /// <summary>The production ended (succeeded or failed) now.</summary>
+    public bool Ended => Settled is "succeeded" or "failed";
+
+    internal static PartOutcome Read(RedisResult[] parts, int at) =>
+        parts.Length > at + 1 && (string?)parts[at] is { Length: > 0 } parent ? new(parent, (string)parts[at + 1]!) : None;
+}

@@ -1,10 +1,11 @@
 -- Records the outcome of a lease, only if the lease still holds (fencing).
 -- ARGV: 3 id, 4 token, 5 outcome succeeded|failed|retry|declined, 6 result bytes, 7 error code, 8 error message,
 --       9 rendered seconds, 10 processing ms, 11 retry policy (JSON, see retry_or_fail)
--- Returns {1, state, error code ('' when none)} or {0, why not}.
+-- Returns {1, state, error code ('' when none), parent id ('' when none), what became of the parent
+-- (see settle_parent; '' when nothing)} or {0, why not}.
 local id = ARGV[3]
 local k = pkey(id)
-local f = redis.call('HMGET', k, 'state', 'token', 'node', 'tenant', 'hook', 'class', 'qscore')
+local f = redis.call('HMGET', k, 'state', 'token', 'node', 'tenant', 'hook', 'class', 'qscore', 'parent')
 if not f[1] then return {0, 'NOT_FOUND'} end
 if f[1] ~= 'RUNNING' then return {0, 'NOT_RUNNING'} end
 if f[2] ~= ARGV[4] or not release(id, k, f[4]) then return {0, 'STALE_LEASE'} end
@@ -28,6 +29,8 @@ else
   retry_or_fail(id, k, f[3] or '', ARGV[7], ARGV[8], cjson.decode(ARGV[11]))
 end
 emit(id, 'state', known)
-if known then return {1, known.state, ''} end
+local parent = f[8] or ''
+local settled = parent ~= '' and settle_parent(parent) or ''
+if known then return {1, known.state, '', parent, settled} end
 local r = redis.call('HMGET', k, 'state', 'error_code')
-return {1, r[1], r[2] or ''}
+return {1, r[1], r[2] or '', parent, settled}

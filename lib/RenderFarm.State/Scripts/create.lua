@@ -27,17 +27,11 @@ if maxRunning > 0 then
     stage = string.format('waiting for a slot: tenant %s runs %d of %d', tenant, running, maxRunning)
   end
 end
-local k = pkey(id)
 local score = NOW + tonumber(ARGV[5]) * tonumber(ARGV[11])
-local fields = {'id', id, 'tenant', tenant, 'state', 'QUEUED', 'rank', ARGV[5], 'spec', ARGV[6],
-  'created', NOW, 'enqueued', NOW, 'attempts', 0, 'max_attempts', ARGV[7], 'token', 0, 'progress', 0,
-  'stage', stage, 'seq', 1, 'class', class, 'qscore', score, 'hook', ARGV[17], 'kind', ARGV[18], 'job', ARGV[19]}
-redis.call('HSET', k, unpack(fields))
+local fields = add_job(id, {tenant = tenant, rank = ARGV[5], spec = ARGV[6], max = ARGV[7], class = class, score = score,
+  stage = stage, hook = ARGV[17], kind = ARGV[18], job = ARGV[19]})
 -- Only renders are the tenant's productions to list; other kinds are seen through what made them.
 if ARGV[18] == 'RENDER' then redis.call('ZADD', P .. 'tenant:' .. tenant .. ':prods', NOW, id) end
 if ARGV[8] ~= '' then redis.call('SET', ARGV[8], id .. '|' .. ARGV[9], 'EX', tonumber(ARGV[10])) end
-place(id, k, {tenant = tenant, class = class, score = score})
-redis.call('PUBLISH', P .. 'signal', id)
-emit(id, 'created', {state = 'QUEUED', progress = 0, stage = stage, hook = ARGV[17]}, 1)
 -- The caller gets the record it would otherwise read back in a second round trip.
 return {'created', id, fields}

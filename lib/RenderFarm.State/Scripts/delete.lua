@@ -5,6 +5,7 @@ local k = pkey(id)
 local f = redis.call('HMGET', k, 'state', 'node', 'token', 'tenant')
 if not f[1] or f[4] ~= ARGV[4] then return 0 end
 withdraw(id, k, f[1], f[2], f[3], 'DELETED')
+drop_parts(k)
 local ek = P .. 'events:' .. id
 redis.call('PUBLISH', ek, cjson.encode({seq = -1, type = 'deleted', state = '', progress = 0, stage = '', time = NOW}))
 redis.call('DEL', k, ek)

@@ -175,16 +175,140 @@ local function control(node, id, token, reason)
   redis.call('PUBLISH', P .. 'control', cjson.encode({node = node, id = id, token = token, reason = reason}))
 end
 
--- Takes a production out of the queue, or off its node (which is told why); false when it was final.
-local function withdraw(id, k, state, node, token, reason)
+-- A chunked production holds its tenant's running slot while its parts run (caps count it once),
+-- outside the lease set; the field 'slot' marks it held. False when another script released it first.
+local function release_slot(k, tenant)
+  if redis.call('HDEL', k, 'slot') == 0 then return false end
+  local running = math.max(0, counter(P .. 'tenant:' .. tenant .. ':running', -1))
+  redis.call('SREM', P .. 'capped', tenant)
+  refresh_tenant(tenant, running, false)
+  return true
+end
+
+local withdraw
+
+-- Stops every part of a chunked production still queued or running (their nodes are told why).
+local function withdraw_parts(k, reason)
+  local f = redis.call('HMGET', k, 'parts', 'join')
+  local ids = cjson.decode(f[1] or '[]')
+  if f[2] then table.insert(ids, f[2]) end
+  for _, pid in ipairs(ids) do
+    local pk = pkey(pid)
+    local r = redis.call('HMGET', pk, 'state', 'node', 'token')
+    if r[1] and withdraw(pid, pk, r[1], r[2], r[3], reason) then
+      redis.call('HSET', pk, 'state', 'CANCELLED', 'ended', NOW, 'stage', 'cancelled', 'token', 0)
+    end
+  end
+end
+
+-- Takes a production out of the queue, or off its node (which is told why), or a chunked one's
+-- parts off theirs; false when it was final.
+withdraw = function(id, k, state, node, token, reason)
   if state == 'QUEUED' then
     return unqueue(id, k)
   elseif state == 'RUNNING' then
+    local f = redis.call('HMGET', k, 'parts', 'tenant')
+    if f[1] then
+      if not release_slot(k, f[2]) then return false end
+      withdraw_parts(k, reason)
+      return true
+    end
     if not release(id, k) then return false end
     control(node, id, token, reason)
     return true
   end
   return false
+end
+
+-- Writes a new QUEUED job's record and queues it (its tenant's queued count is the caller's);
+-- returns the record's fields. f: tenant, rank, spec, max (attempts), class, score, stage, hook,
+-- kind, job; extra: more field/value pairs.
+local function add_job(id, f, extra)
+  local k = pkey(id)
+  local fields = {'id', id, 'tenant', f.tenant, 'state', 'QUEUED', 'rank', f.rank, 'spec', f.spec,
+    'created', NOW, 'enqueued', NOW, 'attempts', 0, 'max_attempts', f.max, 'token', 0, 'progress', 0,
+    'stage', f.stage, 'seq', 1, 'class', f.class, 'qscore', f.score, 'hook', f.hook, 'kind', f.kind, 'job', f.job}
+  for _, v in ipairs(extra or {}) do table.insert(fields, v) end
+  redis.call('HSET', k, unpack(fields))
+  place(id, k, {tenant = f.tenant, class = f.class, score = f.score})
+  redis.call('PUBLISH', P .. 'signal', id)
+  emit(id, 'created', {state = 'QUEUED', progress = 0, stage = f.stage, hook = f.hook}, 1)
+  return fields
+end
+
+-- Removes the records of a finished chunked production's parts (their pieces are the coordinator's to delete).
+local function drop_parts(k)
+  local f = redis.call('HMGET', k, 'parts', 'join')
+  local ids = cjson.decode(f[1] or '[]')
+  if f[2] then table.insert(ids, f[2]) end
+  for _, pid in ipairs(ids) do
+    redis.call('DEL', pkey(pid), P .. 'events:' .. pid)
+    redis.call('ZREM', P .. 'outputs', pid)
+  end
+end
+
+-- A chunked production after one of its parts changed. Its progress is the frames its chunks
+-- rendered over all its frames; a part that ended without success fails it (the others are
+-- stopped); when its chunks and sound all succeeded its join is queued; the join's success is
+-- its success. Returns 'succeeded' or 'failed' when it ended now (its pieces are to be deleted),
+-- 'joining' when the join was queued, else nil.
+local function settle_parent(id)
+  local k = pkey(id)
+  local f = redis.call('HMGET', k, 'state', 'parts', 'tenant', 'join', 'progress')
+  if f[1] ~= 'RUNNING' or not f[2] then return nil end
+  local done, frames, total, failed = 0, 0, 0, nil
+  local parts = cjson.decode(f[2])
+  for _, pid in ipairs(parts) do
+    local r = redis.call('HMGET', pkey(pid), 'state', 'progress', 'frames', 'error_code', 'error_message')
+    local n = tonumber(r[3]) or 0
+    total = total + n
+    if r[1] == 'SUCCEEDED' then
+      done = done + 1
+      frames = frames + n
+    elseif r[1] == 'QUEUED' or r[1] == 'RUNNING' then
+      frames = frames + n * (tonumber(r[2]) or 0)
+    else
+      failed = failed or {r[4] or 'RENDER_FAILED', 'part ' .. pid .. ' ended ' .. (r[1] or 'missing') .. ': ' .. (r[5] or '')}
+    end
+  end
+  local join = f[4] and redis.call('HMGET', pkey(f[4]), 'state', 'result', 'error_code', 'error_message', 'rendered_seconds', 'processing_ms')
+  if join and join[1] ~= 'SUCCEEDED' and join[1] ~= 'QUEUED' and join[1] ~= 'RUNNING' then
+    failed = {join[3] or 'RENDER_FAILED', 'the join ended ' .. (join[1] or 'missing') .. ': ' .. (join[4] or '')}
+  end
+  if failed then
+    if not release_slot(k, f[3]) then return nil end
+    withdraw_parts(k, 'CANCELLED')
+    redis.call('HSET', k, 'state', 'FAILED', 'ended', NOW, 'stage', 'failed', 'token', 0, 'error_code', failed[1],
+      'error_message', string.sub(failed[2], 1, 400))
+    emit(id, 'state')
+    drop_parts(k)
+    return 'failed'
+  end
+  if join and join[1] == 'SUCCEEDED' then
+    if not release_slot(k, f[3]) then return nil end
+    redis.call('HSET', k, 'state', 'SUCCEEDED', 'result', join[2], 'ended', NOW, 'progress', 1, 'stage', 'done',
+      'rendered_seconds', join[5] or 0, 'processing_ms', join[6] or 0, 'token', 0)
+    emit(id, 'state')
+    drop_parts(k)
+    return 'succeeded'
+  end
+  local progress = total > 0 and frames / total or 0
+  if not join and done == #parts then
+    local jid = id .. '~join'
+    local p = redis.call('HMGET', k, 'spec', 'rank', 'max_attempts', 'class', 'qscore', 'join_job')
+    local account = redis.call('HGET', pkey(parts[1]), 'tenant')
+    counter(P .. 'tenant:' .. account .. ':queued', 1)
+    add_job(jid, {tenant = account, rank = p[2], spec = p[1], max = p[3], class = p[4] or '0', score = tonumber(p[5]),
+      stage = 'queued', hook = '0', kind = 'JOIN', job = p[6]}, {'parent', id, 'frames', 0})
+    redis.call('HSET', k, 'join', jid, 'stage', 'joining ' .. #parts - 1 .. ' chunks', 'progress', progress)
+    emit(id, 'state')
+    return 'joining'
+  end
+  if tostring(progress) ~= f[5] then
+    redis.call('HSET', k, 'progress', progress)
+    emit(id, 'progress')
+  end
+  return nil
 end
 
 -- After a failed attempt on `node`: FAILED as POISON_JOB once attempts failed on policy.poison

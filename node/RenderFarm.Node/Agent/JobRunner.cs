@@ -44,7 +44,9 @@ internal sealed partial class JobRunner(
                 return result;
             }
 
-            var files = await renderer.RenderAsync(request, new Progress<RenderStatus>(report), ct);
+            var files = assignment.Join is { } join
+                ? await JoinAsync(request, join, report, ct)
+                : await renderer.RenderAsync(request with { Chunk = assignment.Chunk }, new Progress<RenderStatus>(report), ct);
             report(new RenderStatus("uploading", 1, 0));
             if (assignment.UploadUrl.Length > 0)
             {
@@ -119,6 +121,33 @@ internal sealed partial class JobRunner(
             VideoCodec = "mjpeg",
             PreviewFrames = stills.Paths.Count,
         };
+    }
+
+    // A chunked production's join: its pieces fetched from the URLs the assignment gives, then joined.
+    private async Task<RenderedFiles> JoinAsync(RenderRequest request, JoinJob join, Action<RenderStatus> report, CancellationToken ct)
+    {
+        report(new RenderStatus("fetching chunks", 0, 0));
+        var chunks = new List<string>();
+        for (var i = 0; i < join.ChunkUrls.Count; i++)
+        {
+            chunks.Add(await DownloadAsync(join.ChunkUrls[i], Path.Combine(request.WorkDirectory, $"chunk-{i:000}.{OutputKinds.Extension(request.Output.Format)}"), ct));
+        }
+
+        var sound = await DownloadAsync(join.AudioUrl, Path.Combine(request.WorkDirectory, "sound.wav"), ct);
+        return await renderer.JoinAsync(request, chunks, sound, new Progress<RenderStatus>(report), ct);
+    }
+
+    private async Task<string> DownloadAsync(string url, string path, CancellationToken ct)
+    {
+        using var response = await http.CreateClient(UploadClient).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new RenderException(ErrorReasons.MediaFetchFailed, $"a piece to join answered {(int)response.StatusCode}", retryable: true);
+        }
+
+        await using var file = File.Create(path);
+        await response.Content.CopyToAsync(file, ct);
+        return path;
     }
 
     // Each rendition to the URL the assignment gives it (same order as the production asks).

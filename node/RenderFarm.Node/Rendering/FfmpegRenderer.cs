@@ -131,6 +131,11 @@ internal sealed partial class FfmpegRenderer(
         var (frame, timeline, compiled, captions) = await CompileAsync(request, scratch, pins, progress, cancellationToken, OutputKinds.IsAudioOnly(request.Output.Format)).ConfigureAwait(false);
         var grabs = FrameGrabs.For(request.Output, timeline.Duration, frame.Fps);
         var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format, grabs, timeline.Duration);
+        if (request.Chunk is { } chunk)
+        {
+            (script, videoLabel, audioLabel) = Cut(script, videoLabel, audioLabel, chunk);
+            compiled = compiled with { Duration = (chunk.EndFrame - chunk.StartFrame) / (double)frame.Fps };
+        }
         var renditions = RenditionOutputs(request, encoder);
         List<string> arguments = grabs.Frames.Count == 0 ? [] :
         [

@@ -18,6 +18,14 @@ public interface IRenderer
     /// </summary>
     /// <exception cref="RenderException">The canvas cannot be rendered.</exception>
     Task<RenderedStills> RenderStillsAsync(RenderRequest request, IReadOnlyList<double> times, IProgress<RenderStatus> progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Joins the <paramref name="chunks"/> of a chunked production (local files, in order of
+    /// frames) without re-encoding and muxes <paramref name="sound"/> (a WAV of the whole video)
+    /// in, encoded as a single render of the request's output encodes its sound.
+    /// </summary>
+    /// <exception cref="RenderException">FFmpeg could not join them.</exception>
+    Task<RenderedFiles> JoinAsync(RenderRequest request, IReadOnlyList<string> chunks, string sound, IProgress<RenderStatus> progress, CancellationToken cancellationToken);
 }
 
 /// <summary>Stills a preview wrote, one path per requested time, and their frame size.</summary>
@@ -35,6 +43,9 @@ public sealed record RenderRequest(
 {
     /// <summary>Video codecs this node decodes and scales on its GPU (its capabilities' gpu_decoders); empty keeps the graph on the CPU.</summary>
     public IReadOnlyCollection<string> GpuDecoders { get; init; } = [];
+
+    /// <summary>When set, only these frames of the video, without sound (a chunk of a chunked production).</summary>
+    public ChunkFrames? Chunk { get; init; }
 }
 
 /// <summary>Where a render is: stage ("fetching media", "rendering"), progress 0..1, speed vs realtime.</summary>
