@@ -172,7 +172,7 @@ public abstract partial class FarmSuite(FarmFixture fixture)
         var json = Rest.Json(new
         {
             canvas = new { width = 640, height = 360, fps = 30, segments = new object[] { new { color = new { color = "#445566" }, duration = 45 }, new { text = new { text = "survivor" }, duration = 45 } } },
-            output = new { quality = "HIGH" },
+            output = new { quality = "HIGH", chunking = new { mode = "OFF" } }, // one job, one lease
         });
         var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
         await Wait.UntilAsync(async () => (await Rest.GetAsync(farm.Http, id))["nodeId"]?.GetValue<string>() == "doomed"
@@ -246,7 +246,7 @@ public abstract partial class FarmSuite(FarmFixture fixture)
         var json = Rest.Json(new
         {
             canvas = new { width = 640, height = 360, fps = 30, segments = new object[] { new { color = new { color = "#335577" }, duration = seconds }, new { text = new { text = "drain" }, duration = seconds } } },
-            output = new { quality = "HIGH" },
+            output = new { quality = "HIGH", chunking = new { mode = "OFF" } }, // one job, one lease
         });
         var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
         await Wait.UntilAsync(async () => (await Rest.GetAsync(farm.Http, id))["nodeId"]?.GetValue<string>() == nodeId
@@ -259,7 +259,7 @@ public abstract partial class FarmSuite(FarmFixture fixture)
     {
         await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
         await using var zombie = await RawNode.ConnectAsync(farm, "zombie");
-        var json = Rest.Json(new { canvas = new { width = 640, height = 360, segments = new object[] { new { color = new { color = "#884422" }, duration = 40 } } }, output = new { quality = "HIGH" } });
+        var json = Rest.Json(new { canvas = new { width = 640, height = 360, segments = new object[] { new { color = new { color = "#884422" }, duration = 40 } } }, output = new { quality = "HIGH", chunking = new { mode = "OFF" } } }); // one job, one lease
         var id = (await Rest.CreateAsync(farm.Http, json))["id"]!.GetValue<string>();
         var assignment = await zombie.NextAssignmentAsync();
         Assert.Equal(id, assignment.ProductionId);
