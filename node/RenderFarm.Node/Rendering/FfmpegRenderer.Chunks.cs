@@ -4,18 +4,22 @@ using RenderFarm.Contracts.V1;
 
 namespace RenderFarm.Node.Rendering;
 
-// Chunked rendering: a chunk is the whole graph with the frames before it dropped at the end (so
-// transitions, keyframes, Ken Burns, text animations and captions that cross its start look
-// exactly as in one render) and its sound discarded; the join concatenates the chunks without
+// Chunked rendering: a chunk's graph is compiled for its window of frames. It leaves out what shows
+// only outside the window and starts its picture at the first piece of the base track the window
+// needs (a clip seeked to the window's first frame, a smart zoom at the piece of its motion that
+// holds it), with absolute timestamps, so transitions, keyframes, Ken Burns, text animations and
+// captions that cross its start look exactly as in one render; the frames before the window are
+// dropped at the end. It has no sound: the join concatenates the chunks without
 // re-encoding (each starts with a keyframe: it is the first frame its encoder saw) and encodes
 // the sound, rendered once for the whole video, as a single render would.
 internal sealed partial class FfmpegRenderer
 {
     private const string ChunkLabel = "chunk";
 
-    private static (string Script, string Video, string? Audio) Cut(string script, string video, string? audio, ChunkFrames chunk)
+    // origin: the absolute number of the graph's first frame.
+    private static (string Script, string Video, string? Audio) Cut(string script, string video, string? audio, ChunkFrames chunk, long origin)
     {
-        var cut = $"[{video}]trim=start_frame={chunk.StartFrame}:end_frame={chunk.EndFrame},setpts=PTS-STARTPTS[{ChunkLabel}]";
+        var cut = $"[{video}]trim=start_frame={chunk.StartFrame - origin}:end_frame={chunk.EndFrame - origin},setpts=PTS-STARTPTS[{ChunkLabel}]";
         var mute = audio is null ? "" : $";\n[{audio}]anullsink";
         return ($"{script.TrimEnd()};\n{cut}{mute}\n", ChunkLabel, null);
     }

@@ -133,7 +133,7 @@ internal sealed partial class FfmpegRenderer(
         var (script, videoLabel, audioLabel) = Finish(compiled, request.Output.Format, grabs, timeline.Duration);
         if (request.Chunk is { } chunk)
         {
-            (script, videoLabel, audioLabel) = Cut(script, videoLabel, audioLabel, chunk);
+            (script, videoLabel, audioLabel) = Cut(script, videoLabel, audioLabel, chunk, compiled.FrameOrigin);
             compiled = compiled with { Duration = (chunk.EndFrame - chunk.StartFrame) / (double)frame.Fps };
         }
         var renditions = RenditionOutputs(request, encoder);
@@ -172,7 +172,8 @@ internal sealed partial class FfmpegRenderer(
         var compiled = audioOnly
             ? FilterGraphCompiler.CompileAudio(frame, timeline, local, scratch, fonts)
             : FilterGraphCompiler.Compile(frame, timeline, local, scratch, fonts, RenditionPictures(request, local),
-                request.GpuDecoders.Count > 0 ? new GpuDecoding(request.GpuDecoders) : null);
+                request.GpuDecoders.Count > 0 ? new GpuDecoding(request.GpuDecoders) : null,
+                request.Chunk is { } chunk ? (chunk.StartFrame, chunk.EndFrame) : null);
         return (frame, timeline, compiled, CaptionTrack.Of(frame, timeline, local, fonts));
     }
 

@@ -56,11 +56,20 @@ internal sealed class RenderHarness : IDisposable
             Request(canvasJson, outputJson, WorkDirectory) with { Renditions = Renditions(renditionsJson) }, new SyncProgress(_ => { }), CancellationToken.None);
     }
 
+    /// <summary>Renders frames [<paramref name="startFrame"/>, <paramref name="endFrame"/>) alone, as a chunk job does, into its own work directory.</summary>
+    public Task<RenderedFiles> RenderChunkAsync(string canvasJson, string outputJson, long startFrame, long endFrame)
+    {
+        var work = Path.Combine(WorkDirectory, $"chunk-{startFrame}");
+        Directory.CreateDirectory(work);
+        return _services.GetRequiredService<IRenderer>().RenderAsync(
+            Request(canvasJson, outputJson, work) with { Chunk = new ChunkFrames { StartFrame = startFrame, EndFrame = endFrame } }, new SyncProgress(_ => { }), CancellationToken.None);
+    }
+
     /// <summary>The FFmpeg command line the render would run, its graph and side files written under <paramref name="workDirectory"/>.</summary>
     public Task<string> CommandLineAsync(string canvasJson, string outputJson, string workDirectory, string renditionsJson = "[]",
-        IReadOnlyCollection<string>? gpuDecoders = null) =>
+        IReadOnlyCollection<string>? gpuDecoders = null, ChunkFrames? chunk = null) =>
         ((FfmpegRenderer)_services.GetRequiredService<IRenderer>()).CommandLineAsync(
-            Request(canvasJson, outputJson, workDirectory) with { Renditions = Renditions(renditionsJson), GpuDecoders = gpuDecoders ?? [] }, CancellationToken.None);
+            Request(canvasJson, outputJson, workDirectory) with { Renditions = Renditions(renditionsJson), GpuDecoders = gpuDecoders ?? [], Chunk = chunk }, CancellationToken.None);
 
     private static Google.Protobuf.Collections.RepeatedField<Rendition> Renditions(string json) =>
         JsonParser.Default.Parse<CreateProductionRequest>($"{{\"renditions\": {json.Replace('\'', '"')}}}").Renditions;

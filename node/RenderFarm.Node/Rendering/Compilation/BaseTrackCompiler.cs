@@ -23,57 +23,99 @@ internal static class BaseTrackCompiler
         // Boundaries come from absolute times, so rounding never adds or drops a frame at a join.
         long Frames(double seconds) => (long)Math.Ceiling(seconds * fps - 1e-6);
         var clipAudio = new List<ClipAudio>();
+        var total = Math.Max(1, Frames(timeline.Duration));
+        // A window (a chunk) needs only the pieces whose frames it shows: the chain starts at the
+        // first of them (the frames of that piece before the window skipped where the piece can
+        // start later) and ends with the window.
+        var (from, to) = g.Window ?? (0, total);
+        var end = Math.Min(total, to);
         string? acc = null;
         long accFrames = 0;
-        var pieces = timeline.Segments
-            .Where(s => SegmentKinds.IsBase(s.Segment) && s.Duration > 0)
-            .OrderBy(s => s.Start).ThenBy(s => s.Index);
-        foreach (var p in pieces)
+        // Adds frames [at, at + count) to the chain: the first thing added fixes where it starts.
+        void Append(string piece, long at)
         {
-            var blended = acc is not null && p.TransitionDuration > 0;
+            g.FrameOrigin = acc is null ? at : g.FrameOrigin;
+            acc = Concat(g, acc, piece, fps);
+        }
+        // Where each piece goes: its first frame, its frame count and the frames it blends into the last.
+        var layout = new List<(TimedSegment P, long Start, long N, long Td)>();
+        foreach (var p in timeline.Segments.Where(s => SegmentKinds.IsBase(s.Segment) && s.Duration > 0).OrderBy(s => s.Start).ThenBy(s => s.Index))
+        {
+            var blended = layout.Count > 0 && p.TransitionDuration > 0;
             var start = blended ? Math.Clamp(Frames(p.Start), 0, accFrames) : Math.Max(accFrames, Frames(p.Start));
             var n = Math.Max(1, Frames(p.Start + p.Duration) - start);
             var td = blended ? Math.Min(accFrames - start, n) : 0;
             start = blended ? accFrames - td : start;
-            if (start > accFrames)
-            {
-                acc = Concat(g, acc, Color(g, frame, frame.Background, start - accFrames), fps);
-                accFrames = start;
-            }
-            var piece = Piece(g, frame, p, n, media, clipAudio, start / (double)fps);
-            acc = td > 0 ? XFade(g, acc!, piece, p.Segment.Transition.Kind, td, accFrames - td, fps) : Concat(g, acc, piece, fps);
+            layout.Add((p, start, n, td));
             accFrames = start + n;
         }
-        var total = Math.Max(1, Frames(timeline.Duration));
-        if (accFrames < total)
+        accFrames = 0;
+        for (var i = 0; i < layout.Count && layout[i].Start < end; i++)
         {
-            acc = Concat(g, acc, Color(g, frame, frame.Background, total - accFrames), fps);
+            var (p, start, n, td) = layout[i];
+            if (start > accFrames && g.Shows(accFrames, start - accFrames))
+            {
+                var gap = acc is null ? Math.Max(accFrames, from) : accFrames;
+                Append(Color(g, frame, frame.Background, start - gap), gap);
+            }
+            if (g.Shows(start, n))
+            {
+                // The chain's first piece skips its frames before the window, but not those the
+                // next piece blends into. A piece blended into one the window does not need blends
+                // before the window: it simply starts the chain.
+                var blendsOn = i + 1 < layout.Count && layout[i + 1].Td > 0 ? layout[i + 1].Start - start : n;
+                var skip = acc is null ? Math.Clamp(from - start, 0, blendsOn) : 0;
+                var (piece, skipped) = Piece(g, frame, p, n, skip, media, clipAudio, start / (double)fps);
+                if (acc is not null && td > 0)
+                {
+                    acc = XFade(g, acc, piece, p.Segment.Transition.Kind, td, accFrames - td - g.FrameOrigin, fps);
+                }
+                else
+                {
+                    Append(piece, start + skipped);
+                }
+            }
+            accFrames = start + n;
+        }
+        accFrames = Math.Min(accFrames, end);
+        if (accFrames < end)
+        {
+            var gap = acc is null ? Math.Max(accFrames, from) : accFrames;
+            Append(Color(g, frame, frame.Background, end - gap), gap);
         }
         var label = g.NewLabel("vbase");
         // trim=duration drops the frame just before the limit in ffmpeg 5.1; counting frames is exact.
-        g.Add($"[{acc}]trim=end_frame={total},setpts=PTS-STARTPTS[{label}]");
+        // Timestamps are absolute: a window's picture starts at its origin's time.
+        var origin = g.FrameOrigin == 0 ? "" : $"+{g.FrameOrigin}";
+        g.Add($"[{acc}]trim=end_frame={end - g.FrameOrigin},setpts=PTS-STARTPTS{origin}[{label}]");
         return (label, clipAudio);
     }
 
-    private static string Piece(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, IReadOnlyDictionary<int, LocalMedia> media, List<ClipAudio> clipAudio, double start)
+    // The piece's picture, less its first frames up to skip where it can start later (a window's
+    // first piece); returns how many it left out.
+    private static (string Label, long Skipped) Piece(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, long skip, IReadOnlyDictionary<int, LocalMedia> media,
+        List<ClipAudio> clipAudio, double start)
     {
         var s = p.Segment;
         switch (s.KindCase)
         {
             case Segment.KindOneofCase.Color:
                 var color = RgbaColor.ParseOrDefault(s.Color.Color, frame.Background);
-                return PictureFilters.Apply(g, s, frame, Color(g, frame, Over(color, frame.Background), n));
+                return (PictureFilters.Apply(g, s, frame, Color(g, frame, Over(color, frame.Background), n - skip)), skip);
             case Segment.KindOneofCase.Image when media.TryGetValue(p.Index, out var image) && image.HasVideo:
-                return Image(g, frame, p, n, image);
+                return Image(g, frame, p, n, skip, image);
             case Segment.KindOneofCase.Video when media.TryGetValue(p.Index, out var video):
                 var speed = s.Video.HasSpeed ? s.Video.Speed : 1;
-                // -ss on the input seeks both streams of the clip alike, keeping them in sync.
-                var input = g.AddInput(new RenderInput(video.Path, video.Format, ClipSeek.Of(video, s.Video.TrimStart, loop: false), Loop: false));
+                // -ss on the input seeks both streams of the clip alike, keeping them in sync. A
+                // window's first piece seeks on to its first frame (whole output frames, so the
+                // frames it shows are those a whole render shows).
+                var seek = s.Video.TrimStart + (skip * speed / frame.Fps);
+                var input = g.AddInput(new RenderInput(video.Path, video.Format, ClipSeek.Of(video, seek, loop: false), Loop: false));
                 if (video.HasAudio && !s.Video.Muted)
                 {
                     clipAudio.Add(new ClipAudio(input, p, start, n / (double)frame.Fps));
                 }
-                return video.HasVideo ? Video(g, frame, s, input, video, speed, n) : Color(g, frame, frame.Background, n);
+                return (video.HasVideo ? Video(g, frame, s, input, video, speed, n - skip) : Color(g, frame, frame.Background, n - skip), skip);
             default:
                 throw new RenderException(ErrorReasons.MediaMissing, $"canvas.segments[{p.Index}] has no usable media.");
         }
@@ -110,7 +152,7 @@ internal static class BaseTrackCompiler
         return flat;
     }
 
-    private static string Image(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, LocalMedia image)
+    private static (string Label, long Skipped) Image(GraphBuilder g, CanvasFrame frame, TimedSegment p, long n, long skip, LocalMedia image)
     {
         var input = g.AddInput(new RenderInput(image.Path, image.Format, 0, Loop: false));
         var source = $"{g.Video(input)}trim=end_frame=1";
@@ -126,21 +168,23 @@ internal static class BaseTrackCompiler
         }
         var clip = p.Segment.Image;
         var label = g.NewLabel("v");
-        var tail = $"fps={frame.Fps},format=yuv420p,trim=end_frame={n},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]";
+        string Tail(long frames) => $"fps={frame.Fps},format=yuv420p,trim=end_frame={frames},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]";
         var moving = g.NewLabel("kb");
-        string Finish(string input)
+        // A moving picture skips only whole pieces of its motion (SmartZoom): the frames it shows
+        // are those of a whole render.
+        (string, long) Finish(string input, long skipped)
         {
-            g.Add($"[{PictureFilters.Apply(g, p.Segment, frame, input)}]{tail}");
-            return label;
+            g.Add($"[{PictureFilters.Apply(g, p.Segment, frame, input)}]{Tail(n - skipped)}");
+            return (label, skipped);
         }
         // kenBurns rectangles are of the image itself; zoom and pan (and kenBurns on an image of
         // unknown size) move over the picture fitted to the frame.
         if (clip.KenBurns is { } kb && sized)
         {
             var aspect = frame.Width / (double)frame.Height;
-            SmartZoom.Add(g, source, image.Width, image.Height, SmartZoom.Of(kb.From, image.Width, image.Height, aspect),
-                SmartZoom.Of(kb.To, image.Width, image.Height, aspect), kb.Easing, frame, n, moving);
-            return Finish(moving);
+            var skipped = SmartZoom.Add(g, source, image.Width, image.Height, SmartZoom.Of(kb.From, image.Width, image.Height, aspect),
+                SmartZoom.Of(kb.To, image.Width, image.Height, aspect), kb.Easing, frame, n, moving, skip: skip);
+            return Finish(moving, skipped);
         }
         var fitted = g.NewLabel("fit");
         Fitting.Add(g, source, frame, clip.Fit, fitted);
@@ -148,15 +192,15 @@ internal static class BaseTrackCompiler
         if (rects is var (from, to))
         {
             var (w, h, aspect) = (frame.Width, frame.Height, frame.Width / (double)frame.Height);
-            SmartZoom.Add(g, $"[{fitted}]null", w, h, SmartZoom.Of(from, w, h, aspect), SmartZoom.Of(to, w, h, aspect),
-                clip.KenBurns?.Easing ?? Easing.Linear, frame, n, moving);
-            return Finish(moving);
+            var skipped = SmartZoom.Add(g, $"[{fitted}]null", w, h, SmartZoom.Of(from, w, h, aspect), SmartZoom.Of(to, w, h, aspect),
+                clip.KenBurns?.Easing ?? Easing.Linear, frame, n, moving, skip: skip);
+            return Finish(moving, skipped);
         }
         // A still picture is adjusted once, before it is repeated.
         var adjusted = PictureFilters.Apply(g, p.Segment, frame, fitted);
         // fps states the frame rate that setpts=N implies: xfade refuses inputs without one.
-        g.Add($"[{adjusted}]loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N,{tail}");
-        return label;
+        g.Add($"[{adjusted}]loop=loop=-1:size=1:start=0,settb=1/{frame.Fps},setpts=N,{Tail(n - skip)}");
+        return (label, skip);
     }
 
     private static string Color(GraphBuilder g, CanvasFrame frame, RgbaColor color, long n)

@@ -24,4 +24,7 @@ internal sealed record CompiledRender(
 {
     /// <summary>Output pads of the renditions' pictures, in the order of the production's renditions.</summary>
     public IReadOnlyList<string> RenditionLabels { get; init; } = [];
+
+    /// <summary>The absolute number of the picture's first frame: 0 but for a window (a chunk), which starts later.</summary>
+    public long FrameOrigin { get; init; }
 }

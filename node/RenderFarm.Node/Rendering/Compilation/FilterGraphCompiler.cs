@@ -14,12 +14,17 @@ internal static class FilterGraphCompiler
     /// <param name="fonts">Fonts for text and captions.</param>
     /// <param name="renditions">More pictures of the canvas in other frames (each with the timeline of its laid-out canvas), in the same graph.</param>
     /// <param name="gpu">The node's GPU path (videos decoded and scaled on the GPU where the graph allows), or null for the CPU alone.</param>
+    /// <param name="window">
+    /// Frames [From, To) of the picture alone (a chunk: its sound is rendered once for the whole
+    /// video): the picture compiled starts at <see cref="CompiledRender.FrameOrigin"/>, at or before
+    /// From, and ends at To, leaving out what shows only outside the window.
+    /// </param>
     public static CompiledRender Compile(CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string scratchDirectory, RenderFonts fonts,
-        IReadOnlyList<(CanvasFrame Frame, Timeline Timeline)>? renditions = null, GpuDecoding? gpu = null)
+        IReadOnlyList<(CanvasFrame Frame, Timeline Timeline)>? renditions = null, GpuDecoding? gpu = null, (long From, long To)? window = null)
     {
-        var g = new GraphBuilder(scratchDirectory, gpu);
+        var g = new GraphBuilder(scratchDirectory, gpu) { Window = window };
         var (videoLabel, clipAudio) = Picture(g, frame, timeline, media, fonts);
-        var audioLabel = AudioMixCompiler.Compile(g, timeline, media, clipAudio);
+        var audioLabel = window is null ? AudioMixCompiler.Compile(g, timeline, media, clipAudio) : null;
         var pictures = new List<string>();
         foreach (var (other, otherTimeline) in renditions ?? [])
         {
@@ -28,7 +33,11 @@ internal static class FilterGraphCompiler
             pictures.Add(Picture(g, other, otherTimeline, media, fonts).Label);
         }
 
-        return new CompiledRender(g.DecodedInputs(), g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles) { RenditionLabels = pictures };
+        return new CompiledRender(g.DecodedInputs(), g.Script(), videoLabel, audioLabel, timeline.Duration, g.TextFiles)
+        {
+            RenditionLabels = pictures,
+            FrameOrigin = g.FrameOrigin,
+        };
     }
 
     // The picture of the canvas in one frame: base track, layers, overlays; and the clip sound it plays.

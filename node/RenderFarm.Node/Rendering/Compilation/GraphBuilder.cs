@@ -19,6 +19,23 @@ internal sealed partial class GraphBuilder(string scratchDirectory, GpuDecoding?
 
     public void Add(string chain) => _chains.Add(chain);
 
+    /// <summary>
+    /// The frames [From, To) of the video this graph must make (a chunk of a chunked production), or
+    /// null for all of them. Anything shown only outside it is left out, and the picture starts at
+    /// <see cref="FrameOrigin"/>, the first frame of the first piece the window needs.
+    /// </summary>
+    public (long From, long To)? Window { get; init; }
+
+    /// <summary>
+    /// The absolute frame number of the picture's first frame: 0 for a whole render; for a window,
+    /// where its base track starts (timestamps stay absolute, so t-based expressions hold; frame
+    /// counters such as overlay's n count from here).
+    /// </summary>
+    public long FrameOrigin { get; set; }
+
+    /// <summary>Whether frames [first, first + count) show at all in the window.</summary>
+    public bool Shows(long first, long count) => Window is not { } w || (first + count > w.From && first < w.To);
+
     // While another picture of the same canvas is compiled (a rendition), its inputs are the first
     // picture's, met again in the same order: they are shared, so FFmpeg decodes each source once
     // and feeds its frames to every picture. One that differs is added as its own input.

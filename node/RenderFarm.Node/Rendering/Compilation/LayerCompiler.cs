@@ -48,7 +48,7 @@ internal static class LayerCompiler
         {
             var first = Frames(l.Start);
             var count = Math.Min(total, Frames(l.End)) - first;
-            if (count > 0)
+            if (count > 0 && g.Shows(first, count))
             {
                 label = Draw(g, frame, l, first, count, media, fonts, clipAudio, label);
             }
@@ -80,11 +80,13 @@ internal static class LayerCompiler
             ph = Math.Max(1, (int)Math.Round(pw / source));
             (fit, aspect) = (Fit.Fill, pw / (double)ph);
         }
-        var picture = LayerSource.Picture(g, frame, l, count, pw, ph, fit, media, fonts, clipAudio, inset: upright);
+        // A window (a chunk) that starts after the layer does: a clip is seeked to it.
+        var lead = g.Window is { } window ? Math.Clamp(window.From - first, 0, count - 1) : 0;
+        var picture = LayerSource.Picture(g, frame, l, count, pw, ph, fit, media, fonts, clipAudio, inset: upright, lead);
         var inset = picture.Inset ?? new PictureInset(0, 0, pw, ph);
         var layer = new LayerDraw(g, frame, motion, first, count, new Transform(motion, frame, pw, ph, inset, !upright, aspect));
         var pieces = Pieces(layer, pw, ph, inset, aspect);
-        return picture.Still ? layer.Still(picture.Label, pieces, input) : layer.Video(picture.Label, pieces, input);
+        return picture.Still ? layer.Still(picture.Label, pieces, input) : layer.Video(picture.Label, pieces, input, picture.Lead);
     }
 
     private static int Side(double pixels) => Math.Max(1, (int)Math.Round(pixels));
@@ -227,6 +229,9 @@ internal static class LayerCompiler
         /// </summary>
         public string Still(string picture, List<Piece> pieces, string input)
         {
+            // A window (a chunk) that starts after the layer does needs none of its frames before it:
+            // each piece is made for its own frames, so those are simply left out.
+            pieces = From(pieces, g.Window is { } window ? Math.Max(0, window.From - first) : 0);
             var draws = pieces.SelectMany(p => p.Placing is Placing.Whole or Placing.Stepped ? p.Pads.Select(pad => (p, pad)) : [(p, (0L, 0L))]).ToList();
             var sources = Split(picture, draws.Count, "");
             var label = input;
@@ -256,8 +261,13 @@ internal static class LayerCompiler
         /// size, and overlaid once, at the corner of the piece each frame belongs to. A stepped
         /// piece's frames are padded by the parity of their corner and interleaved again.
         /// </summary>
-        public string Video(string picture, List<Piece> pieces, string input)
+        /// <remarks>
+        /// The picture may start later than the layer (<paramref name="lead"/>: a clip seeked to a
+        /// window): the pieces before are left out and the rest cut from the picture's frames.
+        /// </remarks>
+        public string Video(string picture, List<Piece> pieces, string input, long lead)
         {
+            pieces = From(pieces, lead);
             // Opacity that changes is set per frame in RGB (colorchannelmixer), as no YUV filter takes it per frame cheaply.
             var opacity = PieceOpacity(new Piece(0, count, Placing.PerFrame)) is < 1 and { } o ? $"lutyuv=y=val:u=val:v=val:a=val*{Num(o)}+0.5," : "";
             var sources = Split(picture, pieces.Count, opacity);
@@ -267,7 +277,7 @@ internal static class LayerCompiler
             for (var i = pieces.Count - 1; i >= 0; i--)
             {
                 var p = pieces[i];
-                var trim = cut ? $"trim=start_frame={p.Start}:end_frame={p.End},setpts=PTS-STARTPTS," : "";
+                var trim = cut ? $"trim=start_frame={p.Start - lead}:end_frame={p.End - lead},setpts=PTS-STARTPTS," : "";
                 var piece = g.NewLabel("lpc");
                 var (px, py) = p.Placing switch
                 {
@@ -306,8 +316,12 @@ internal static class LayerCompiler
             }
             var join = cut ? $"concat=n={pieces.Count}:v=1:a=0,settb=1/{Fps}," : "";
             var changing = motion.Opacity.IsConstant ? "" : $",format={LayerPicture.StillFormat}{ChangingOpacity(0, count)}";
-            return Overlay($"{placed}{join}setpts=PTS+{first}{changing}", Quote(x), Quote(y), input, "");
+            return Overlay($"{placed}{join}setpts=PTS+{first + lead}{changing}", Quote(x), Quote(y), input, "");
         }
+
+        // The pieces from local frame start on (a window's), the first cut there.
+        private static List<Piece> From(List<Piece> pieces, long start) =>
+            start <= 0 ? pieces : [.. pieces.Where(p => p.End > start).Select(p => p.Start < start ? p with { Start = start } : p)];
 
         // The picture as is for one piece, or split into one copy per piece (after the filters all share).
         private List<string> Split(string picture, int n, string shared)
@@ -349,8 +363,8 @@ internal static class LayerCompiler
         // Local time of frame k, as a constant (the same double the per-frame expressions compute).
         private string At(long k) => $"{k}/{Fps}";
 
-        // FFmpeg 5.1 counts n (overlay) from 1 when it evaluates it.
-        private string LocalFrame => $"(n-{first + 1})";
+        // FFmpeg 5.1 counts n (overlay) from 1 when it evaluates it, from the picture's first frame.
+        private string LocalFrame => $"(n-{first + 1 - g.FrameOrigin})";
 
         private string Local => $"{LocalFrame}/{Fps}";
 

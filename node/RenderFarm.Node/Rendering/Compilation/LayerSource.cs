@@ -15,6 +15,9 @@ namespace RenderFarm.Node.Rendering.Compilation;
 /// <param name="Inset">Where the picture lies in the box's picture when it is only the part that can show (text without a background); null when it is all of it.</param>
 internal sealed record LayerPicture(string Label, bool Still, PictureInset? Inset = null)
 {
+    /// <summary>The layer's frames the picture leaves out at its start (a video seeked to a window that starts later); its first frame is that one.</summary>
+    public long Lead { get; init; }
+
     /// <summary>The format of a still picture.</summary>
     public const string StillFormat = "gbrap";
 
@@ -33,10 +36,11 @@ internal readonly record struct PictureInset(int X, int Y, int Width, int Height
 internal static class LayerSource
 {
     /// <param name="inset">Whether the picture may be only the part of the box that can show (the layer never turns).</param>
+    /// <param name="lead">The layer's frames before a window (a chunk) that starts later, which a video that does not loop leaves out.</param>
     public static LayerPicture Picture(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit,
-        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio, bool inset)
+        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio, bool inset, long lead = 0)
     {
-        var picture = Made(g, frame, l, frames, width, height, fit, media, fonts, clipAudio, inset);
+        var picture = Made(g, frame, l, frames, width, height, fit, media, fonts, clipAudio, inset, lead);
         // A video's adjustments are made as it is fitted (the key before its box is padded); a
         // still's once, on its one frame; animated frames (smart zoom, text animation) per frame.
         if (l.Segment.KindCase == Segment.KindOneofCase.Video || !PictureFilters.Any(l.Segment))
@@ -50,7 +54,7 @@ internal static class LayerSource
     }
 
     private static LayerPicture Made(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit,
-        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio, bool inset)
+        IReadOnlyDictionary<int, LocalMedia> media, RenderFonts fonts, List<ClipAudio> clipAudio, bool inset, long lead)
     {
         var s = l.Segment;
         var size = $"{width}x{height}";
@@ -63,7 +67,7 @@ internal static class LayerSource
                     ? LayerZoom.Picture(g, frame, s, kb, source, image, frames, width, height)
                     : new LayerPicture(Fitted(g, frame, s, source, width, height, fit, LayerPicture.StillFormat), true);
             case Segment.KindOneofCase.Video when media.TryGetValue(l.Index, out var video) && video.HasVideo:
-                return Video(g, frame, l, frames, width, height, fit, video, clipAudio);
+                return Video(g, frame, l, frames, width, height, fit, video, clipAudio, s.Video.Loop ? 0 : lead);
             case Segment.KindOneofCase.Color:
                 return new LayerPicture(Plane(g, RgbaColor.ParseOrDefault(s.Color.Color, RgbaColor.Black), size, null), true);
             case Segment.KindOneofCase.Shape:
@@ -124,11 +128,14 @@ internal static class LayerSource
         return label;
     }
 
-    private static LayerPicture Video(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit, LocalMedia video, List<ClipAudio> clipAudio)
+    // lead: frames to leave out at the start, by seeking the clip on (whole output frames, so the
+    // frames it shows are those the whole layer shows).
+    private static LayerPicture Video(GraphBuilder g, CanvasFrame frame, TimedSegment l, long frames, int width, int height, Fit fit, LocalMedia video,
+        List<ClipAudio> clipAudio, long lead)
     {
         var v = l.Segment.Video;
-        var input = AddAudio(g, l, frames, frame.Fps, video, clipAudio);
         var speed = v.HasSpeed ? v.Speed : 1;
+        var input = AddAudio(g, l, frames, frame.Fps, video, clipAudio, lead * speed / frame.Fps);
         var speedFilter = Math.Abs(speed - 1) > 1e-9 ? $"setpts=PTS/{Num(speed)}," : "";
         // A crop comes before the scale, on the CPU: such a layer's source is decoded there.
         var gpu = l.Segment.Layer.Crop is null;
@@ -138,15 +145,15 @@ internal static class LayerSource
         // Shorter than its segment, the clip holds its last frame (a looped input never ends).
         var hold = v.Loop ? "" : $"tpad=stop_mode=clone:stop_duration={Num(frames / (double)frame.Fps)},";
         var label = g.NewLabel("lsrc");
-        g.Add($"[{fitted}]{hold}trim=end_frame={frames},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
-        return new LayerPicture(label, false);
+        g.Add($"[{fitted}]{hold}trim=end_frame={frames - lead},setpts=PTS-STARTPTS,settb=1/{frame.Fps}[{label}]");
+        return new LayerPicture(label, false) { Lead = lead };
     }
 
     // The clip's input; its sound joins the mix unless muted.
-    private static int AddAudio(GraphBuilder g, TimedSegment l, long frames, int fps, LocalMedia video, List<ClipAudio> clipAudio)
+    private static int AddAudio(GraphBuilder g, TimedSegment l, long frames, int fps, LocalMedia video, List<ClipAudio> clipAudio, double later = 0)
     {
         var v = l.Segment.Video;
-        var input = g.AddInput(new RenderInput(video.Path, video.Format, ClipSeek.Of(video, v.TrimStart, v.Loop), v.Loop));
+        var input = g.AddInput(new RenderInput(video.Path, video.Format, ClipSeek.Of(video, v.TrimStart + later, v.Loop), v.Loop));
         if (video.HasAudio && !v.Muted)
         {
             clipAudio.Add(new ClipAudio(input, l, l.Start, frames / (double)fps));

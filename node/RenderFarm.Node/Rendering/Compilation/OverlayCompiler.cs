@@ -12,8 +12,14 @@ internal static class OverlayCompiler
     public static string Compile(GraphBuilder g, CanvasFrame frame, Timeline timeline, IReadOnlyDictionary<int, LocalMedia> media, string baseLabel, RenderFonts fonts)
     {
         var label = baseLabel;
+        var fps = frame.Fps;
+        long Frames(double seconds) => (long)Math.Ceiling(seconds * fps - 1e-6);
         foreach (var o in timeline.Segments.Where(s => s.Duration > 0 && SegmentKinds.IsOverlay(s.Segment)))
         {
+            if (!g.Shows(Frames(o.Start), Frames(o.End) - Frames(o.Start)))
+            {
+                continue;
+            }
             var window = $"enable='gte(t,{Num(o.Start)})*lt(t,{Num(o.End)})'";
             switch (o.Segment.KindCase)
             {

@@ -82,10 +82,12 @@ internal static class SmartZoom
     /// a rectangle at most <see cref="PieceGrowth"/> times the smallest of them). Each piece's part of
     /// the still is scaled once so that this rectangle fits the frame, and cut to the frame's size:
     /// per frame it is scaled (at most <see cref="PieceGrowth"/> times), cut and shifted, at about the
-    /// frame's size and in the output's format. The pieces are joined by concat.
+    /// frame's size and in the output's format. The pieces are joined by concat. The pieces that end
+    /// before frame <paramref name="skip"/> are left out (a chunk that starts later needs none of
+    /// them); the returned count of frames left out is where the output starts.
     /// </remarks>
-    public static void Add(GraphBuilder g, string source, int iw, int ih, View from, View to, Easing easing, CanvasFrame frame, long frames, string output,
-        string format = "yuv420p")
+    public static long Add(GraphBuilder g, string source, int iw, int ih, View from, View to, Easing easing, CanvasFrame frame, long frames, string output,
+        string format = "yuv420p", long skip = 0)
     {
         var (w, h, n) = (frame.Width, frame.Height, Math.Max(1, frames));
         View At(long k)
@@ -98,6 +100,7 @@ internal static class SmartZoom
         {
             pieces = Pieces(At, n, growth);
         }
+        pieces = pieces.Count > 1 ? [.. pieces.SkipWhile(p => p.End <= skip && p.End < n)] : pieces;
         // Cut and scaled in 4:4:4 (an odd corner stays exact), then in the output's format.
         var alpha = format.Contains('a', StringComparison.Ordinal);
         var full = alpha ? "yuva444p" : "yuv444p";
@@ -145,6 +148,7 @@ internal static class SmartZoom
         {
             g.Add($"{string.Concat(joined)}concat=n={pieces.Count}:v=1:a=0,settb=1/{frame.Fps},setpts=N[{output}]");
         }
+        return pieces[0].Start;
     }
 
     // Frames [start, end) whose views all fit in Union, a rectangle at most growth times the smallest view of the piece.
