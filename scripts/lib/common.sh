@@ -67,17 +67,54 @@ stop_pidfile() {
   rm -f "$1"
 }
 
-# start_redis PORT DIR LOG PIDFILE [OPTION...] starts redis-server on 127.0.0.1:PORT in its own
-# process group (its files in DIR, output appended to LOG, pid in PIDFILE) and waits until it
-# listens. OPTIONs set persistence; without any, nothing is persisted.
+# start_redis PORT DIR LOG PIDFILE [OPTION...] starts redis-server on 127.0.0.1:PORT (see
+# start_redis_at) and sets REDIS_PORT to the port it listens on: PORT, or, when PORT is taken (a
+# run on the same machine got it after free_port) or the server does not come up there, another
+# free port, up to 4 times more.
 start_redis() {
-  local port=$1 dir=$2 logf=$3 pidfile=$4; shift 4
+  local port=$1 attempt
+  for attempt in 1 2 3 4 5; do
+    if start_redis_at "$port" "${@:2}"; then
+      REDIS_PORT=$port
+      return 0
+    fi
+    if ((attempt < 5)); then
+      port=$(free_port)
+      log "redis-server: trying port $port"
+    fi
+  done
+  tail -20 "$3" >&2
+  die "redis-server did not start (see $3)"
+}
+
+# start_redis_at PORT DIR LOG PIDFILE [OPTION...] starts redis-server on 127.0.0.1:PORT in its own
+# process group (its files in DIR, output appended to LOG, pid in PIDFILE) and waits until that
+# process answers PING there; it fails (the server stopped, PIDFILE removed) when PORT is taken
+# or no PONG comes from it within 30 seconds. OPTIONs set persistence; without any, nothing is
+# persisted. A restart uses it directly: clients know the port.
+start_redis_at() {
+  local port=$1 dir=$2 logf=$3 pidfile=$4 pid; shift 4
   (($#)) || set -- --save "" --appendonly no
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    log "redis-server: port $port is taken"
+    return 1
+  fi
   mkdir -p "$dir"
   setsid redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" "$@" >>"$logf" 2>&1 &
   echo $! >"$pidfile"
-  disown $!
-  wait_port "$port" 30 || { tail -20 "$logf" >&2; die "redis-server did not start (see $logf)"; }
+  pid=$!
+  disown "$pid"
+  local deadline=$((SECONDS + 30))
+  # The PONG must come from this process: another one on the port (it got there first) is not it.
+  until kill -0 "$pid" 2>/dev/null && [[ $(redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null) == PONG ]] \
+      && [[ $(redis-cli -h 127.0.0.1 -p "$port" INFO server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p') == "$pid" ]]; do
+    if ! kill -0 "$pid" 2>/dev/null || ((SECONDS >= deadline)); then
+      log "redis-server (pid $pid) did not come up on port $port"
+      stop_pidfile "$pidfile"
+      return 1
+    fi
+    sleep 0.2
+  done
 }
 
 # json_py JSON EXPR prints the Python expression EXPR over the parsed JSON, bound to `j` (nothing

@@ -25,18 +25,18 @@ farm_setup() {
   mkdir -p "$run/pids" "$run/logs" "$run/redis" "$run/objects"
   for dll in "$facade_dll" "$coordinator_dll" "$node_dll"; do [[ -f $dll ]] || die "missing $dll (build first)"; done
   redis_port=$(free_port)
+  use_redis_port "$redis_port"
   rest_port=$(free_port)
   grpc_port=$(free_port)
   c1_port=$(free_port)
   c2_port=$(free_port)
   prefix="rf:"
-  redis="127.0.0.1:$redis_port,abortConnect=false"
   token="chaos-node-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   signing="chaos-signing-key-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   admin_key="rf_chaos$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
   export Logging__LogLevel__Default=Warning Logging__LogLevel__RenderFarm=Information
-  export RenderFarm__Redis__Configuration=$redis RenderFarm__Redis__KeyPrefix=$prefix
+  export RenderFarm__Redis__KeyPrefix=$prefix
   # The filesystem object store: the facade serves it (presigned PUTs from nodes, GETs of results);
   # coordinators sign upload URLs with the same key and remove rejected uploads under the same root.
   export RenderFarm__Storage__Root=$run/objects RenderFarm__Storage__SigningKey=$signing
@@ -53,9 +53,24 @@ start() { # start NAME LOG COMMAND... (in its own process group, pid to pids/NAM
   disown $!
 }
 
+# use_redis_port PORT: the port of the farm's redis-server, as every part is told it.
+use_redis_port() {
+  redis_port=$1
+  redis="127.0.0.1:$redis_port,abortConnect=false"
+  export RenderFarm__Redis__Configuration=$redis
+}
+
+# start_aof_redis [--restart]: redis-server with an append-only file fsynced on every write. The
+# first start may move to another port (see start_redis), before anything connects to it; a
+# restart comes back on the port the farm uses.
 start_aof_redis() {
-  start_redis "$redis_port" "$run/redis" "$run/logs/redis.log" "$run/pids/redis.pid" \
-    --appendonly yes --appendfsync always --save "" --aof-load-truncated yes
+  local args=("$run/redis" "$run/logs/redis.log" "$run/pids/redis.pid" --appendonly yes --appendfsync always --save "" --aof-load-truncated yes)
+  if [[ ${1:-} == --restart ]]; then
+    start_redis_at "$redis_port" "${args[@]}" || die "redis-server did not restart on port $redis_port (see $run/logs/redis.log)"
+  else
+    start_redis "$redis_port" "${args[@]}"
+    use_redis_port "$REDIS_PORT"
+  fi
 }
 
 start_facade() {

@@ -51,6 +51,11 @@ public abstract partial class FarmSuite
         Assert.Contains(progress, p => p is > 0 and < 1);
         Assert.Equal(progress.OrderBy(p => p), progress);
 
+        // The words are those a single render lists, though no piece of the join found them.
+        var transcripts = (await TranscriptAsync(farm, single), await TranscriptAsync(farm, chunked));
+        Assert.Equal(["one", "two", "three"], transcripts.Item1.Select(w => w.Text));
+        Assert.Equal(transcripts.Item1, transcripts.Item2);
+
         var (a, b) = (await DownloadResultAsync(farm, single), await DownloadResultAsync(farm, chunked));
         var (fa, fb) = (await MediaFacts.ProbeAsync(a), await MediaFacts.ProbeAsync(b));
         Assert.Equal((fa.FormatName, fa.VideoCodec, fa.AudioCodec, fa.Width, fa.Height, fa.Fps), (fb.FormatName, fb.VideoCodec, fb.AudioCodec, fb.Width, fb.Height, fb.Fps));
@@ -186,6 +191,10 @@ public abstract partial class FarmSuite
 
     private async Task<string> DownloadResultAsync(TestFarm farm, string id) =>
         await DownloadAsync((await Rest.GetAsync(farm.Http, id))["result"]!["url"]!.GetValue<string>(), farm);
+
+    private static async Task<List<(string Text, double Start, double End)>> TranscriptAsync(TestFarm farm, string id) =>
+        [.. ((await Rest.GetAsync(farm.Http, id))["result"]!["transcript"]?.AsArray() ?? []).Select(w =>
+            (w!["text"]!.GetValue<string>(), w["start"]?.GetValue<double>() ?? 0, w["end"]?.GetValue<double>() ?? 0))];
 
     private async Task AssertNoPartsAsync(TestFarm farm, string id)
     {

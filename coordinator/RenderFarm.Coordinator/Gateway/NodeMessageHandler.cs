@@ -121,6 +121,7 @@ internal sealed partial class NodeMessageHandler(
         }
         else if (result.Output is { } output)
         {
+            await chunked.AddTranscriptAsync(result.ProductionId, output);
             completion = await leases.SucceedAsync(result.ProductionId, result.LeaseToken, output,
                 output.Duration, output.RenderTime?.ToTimeSpan() ?? TimeSpan.Zero);
             if (completion.Accepted && output.PreviewFrames == 0 && ChunkJobs.ParentOf(result.ProductionId) is null)

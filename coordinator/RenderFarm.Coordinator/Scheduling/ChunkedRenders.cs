@@ -81,6 +81,19 @@ internal sealed partial class ChunkedRenders(
         }
     }
 
+    /// <summary>
+    /// Gives a join's output the transcript a single render would have: the join only copies the
+    /// chunks' pictures and muxes the sound, so the words are those the sound's render found on
+    /// the whole timeline (each chunk's render found the same, and none is re-synthesised here).
+    /// </summary>
+    public async Task AddTranscriptAsync(string id, RenderOutput output)
+    {
+        if (output.Transcript.Count == 0 && ChunkJobs.IsJoin(id) && await leases.SoundOutputAsync(ChunkJobs.ParentOf(id)!) is { } sound)
+        {
+            output.Transcript.Add(sound.Transcript);
+        }
+    }
+
     /// <summary>Deletes a chunked production's pieces once it ended (a deleted or cancelled one's go with its prefix).</summary>
     public async Task CleanUpAsync(PartOutcome outcome)
     {

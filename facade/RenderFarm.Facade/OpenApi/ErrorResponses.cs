@@ -67,7 +67,7 @@ internal static class ErrorResponses
         ["X-RateLimit-Reset"] = new OpenApiHeaderReference("X-RateLimit-Reset", document),
     };
 
-    /// <summary>Adds the error responses an API operation can return: 404 only with path ids, 409 only where a request id or etag can conflict.</summary>
+    /// <summary>Adds the error responses an API operation can return: 404 only with path ids or a field naming a resource, 409 only where a request id or etag can conflict.</summary>
     public static void Add(OpenApiOperation operation, OpenApiDocument document, bool notFound, bool conflict)
     {
         operation.Responses ??= [];

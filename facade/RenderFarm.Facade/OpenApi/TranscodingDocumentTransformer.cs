@@ -180,7 +180,7 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
         operation.Responses["200"] = ok;
         // What the facade answers for every call: a malformed request, no or a bad key, a key
         // without the scope, a spent rate limit or quota, a store or scheduler that is down.
-        ErrorResponses.Add(operation, document, notFound: pathFields.Count > 0, conflict: CanConflict(input, rule, verb: Route(rule).Verb));
+        ErrorResponses.Add(operation, document, notFound: pathFields.Count > 0 || NamesAResource(input, pathFields), conflict: CanConflict(input, rule, verb: Route(rule).Verb));
         operation.Responses["default"] = new OpenApiResponseReference(ErrorResponse, document);
         return operation;
     }
@@ -193,6 +193,11 @@ internal sealed partial class TranscodingDocumentTransformer(EndpointDataSource 
 
     private static bool IsRequired(FieldDescriptor field) =>
         field.GetOptions()?.GetExtension(FieldBehaviorExtensions.FieldBehavior)?.Contains(FieldBehavior.Required) == true;
+
+    // 404 without a path id: a field outside the path names a resource (google.api.resource_reference)
+    // the method looks up, as CreateWatchToken's production.
+    private static bool NamesAResource(MessageDescriptor input, HashSet<string> pathFields) =>
+        input.Fields.InDeclarationOrder().Any(f => !pathFields.Contains(f.Name) && f.GetOptions()?.GetExtension(ResourceExtensions.ResourceReference) is not null);
 
     // 409: an idempotency key reused with another body (ALREADY_EXISTS), or a stale etag on an update (ABORTED).
     private static bool CanConflict(MessageDescriptor input, HttpRule rule, HttpMethod verb)

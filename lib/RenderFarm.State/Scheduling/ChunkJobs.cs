@@ -12,11 +12,17 @@ public static class ChunkJobs
 {
     private const char Separator = '~';
 
+    /// <summary>The name of a production's join part (settle_parent in prelude.lua queues it under this name).</summary>
+    public const string JoinName = "join";
+
     /// <summary>The id of <paramref name="parent"/>'s part <paramref name="name"/> ("c000", "audio", "join").</summary>
     public static string PartId(string parent, string name) => $"{parent}{Separator}{name}";
 
     /// <summary>The production a part belongs to; null for a job that is no part.</summary>
     public static string? ParentOf(string id) => id.IndexOf(Separator, StringComparison.Ordinal) is > 0 and var at ? id[..at] : null;
+
+    /// <summary>Whether <paramref name="id"/> is a chunked production's join.</summary>
+    public static bool IsJoin(string id) => ParentOf(id) is { } parent && id == PartId(parent, JoinName);
 
     /// <summary>Where a job's files may be written: a part's under its production's prefix.</summary>
     public static string StoragePrefix(string id) => ProductionStore.ObjectPrefix(ParentOf(id) ?? id);

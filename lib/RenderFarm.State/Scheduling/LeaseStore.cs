@@ -117,8 +117,7 @@ public sealed class LeaseStore(
     /// </summary>
     public async Task<IReadOnlyList<string>> PiecesAsync(string parent)
     {
-        var parts = (string?)await Db.HashGetAsync(_keys.Production(parent), "parts");
-        var ids = parts is null ? [] : System.Text.Json.JsonSerializer.Deserialize(parts, CapsJson.Default.StringArray) ?? [];
+        var ids = await PartIdsAsync(parent);
         var keys = new List<string>(ids.Length);
         foreach (var id in ids)
         {
@@ -132,6 +131,23 @@ public sealed class LeaseStore(
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// What the render of a chunked production's sound (its last part) reported; null when the
+    /// production has no parts (any more) or the sound has no result.
+    /// </summary>
+    public async Task<RenderOutput?> SoundOutputAsync(string parent)
+    {
+        var ids = await PartIdsAsync(parent);
+        var result = ids.Length == 0 ? RedisValue.Null : await Db.HashGetAsync(_keys.Production(ids[^1]), "result");
+        return result.IsNullOrEmpty ? null : RenderOutput.Parser.ParseFrom((byte[])result!);
+    }
+
+    private async Task<string[]> PartIdsAsync(string parent)
+    {
+        var parts = (string?)await Db.HashGetAsync(_keys.Production(parent), "parts");
+        return parts is null ? [] : System.Text.Json.JsonSerializer.Deserialize(parts, CapsJson.Default.StringArray) ?? [];
     }
 
     /// <summary>
