@@ -7,7 +7,8 @@ namespace RenderFarm.Node.Tests.Rendering;
 /// writes the compiled graph under render/ and the command line to command. output.json and
 /// renditions.json there, when present, are the output spec and the renditions.
 /// RENDERFARM_BENCH_GPU_DECODERS (codecs, comma-separated) compiles the GPU path for them, as on a
-/// node whose probe found them (scripts/bench gpu).
+/// node whose probe found them (scripts/bench gpu). RENDERFARM_BENCH_CHUNK (FROM,TO) compiles the
+/// command of a chunk job for frames [FROM, TO) (scripts/bench chunked).
 /// </summary>
 public sealed class BenchmarkCommand
 {
@@ -24,7 +25,10 @@ public sealed class BenchmarkCommand
         var line = await h.CommandLineAsync(await File.ReadAllTextAsync(Path.Combine(dir, "canvas.json")),
             File.Exists(output) ? await File.ReadAllTextAsync(output) : "{}", dir,
             File.Exists(renditions) ? await File.ReadAllTextAsync(renditions) : "[]",
-            gpuDecoders: (Environment.GetEnvironmentVariable("RENDERFARM_BENCH_GPU_DECODERS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+            gpuDecoders: (Environment.GetEnvironmentVariable("RENDERFARM_BENCH_GPU_DECODERS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            chunk: Environment.GetEnvironmentVariable("RENDERFARM_BENCH_CHUNK") is { Length: > 0 } window
+                ? new Contracts.V1.ChunkFrames { StartFrame = long.Parse(window.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture), EndFrame = long.Parse(window.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture) }
+                : null);
         await File.WriteAllTextAsync(Path.Combine(dir, "command"), line);
     }
 
