@@ -93,6 +93,28 @@ public abstract partial class FarmSuite
     }
 
     [Fact]
+    public async Task ChunkedRender_Webm_JoinsVp9ChunksAndOpusSound_AsASingleRenderHasThem()
+    {
+        await using var farm = await TestFarm.StartAsync(Server, nodes: 2);
+        var tone = await farm.Media.AudioAsync("tone.mp3", 3.5);
+        var single = await RenderWithAsync(farm, Rest.Json(new { canvas = CrossingCanvas(tone), output = new { format = "WEBM", chunking = new { mode = "OFF" } } }));
+        var (chunked, events) = await RenderChunkedAsync(farm, Rest.Json(new { canvas = CrossingCanvas(tone), output = new { format = "WEBM", chunking = new { mode = "FIXED", chunkSeconds = 1 } } }));
+        Assert.Contains(events, e => e.Data["production"]!["stage"]!.GetValue<string>() == "rendering in 4 chunks");
+
+        var (a, b) = (await DownloadResultAsync(farm, single), await DownloadResultAsync(farm, chunked));
+        var (fa, fb) = (await MediaFacts.ProbeAsync(a), await MediaFacts.ProbeAsync(b));
+        Assert.Equal(("vp9", "opus"), (fb.VideoCodec, fb.AudioCodec));
+        Assert.Equal((fa.FormatName, fa.VideoCodec, fa.AudioCodec, fa.Width, fa.Height, fa.Fps), (fb.FormatName, fb.VideoCodec, fb.AudioCodec, fb.Width, fb.Height, fb.Fps));
+        Assert.Equal(88, await MediaFacts.CountFramesAsync(b));
+        var psnr = await PsnrPerFrameAsync(a, b);
+        Assert.Equal(88, psnr.Count);
+        Assert.True(psnr.Min() >= 33, $"lowest PSNR {psnr.Min():F1} dB: {string.Join(' ', psnr.Select(p => p.ToString("F0", CultureInfo.InvariantCulture)))}");
+        var (sa, sb) = (await SamplesAsync(a), await SamplesAsync(b));
+        Assert.InRange(sb.Length, sa.Length - 960, sa.Length + 960);
+        await AssertNoPartsAsync(farm, chunked);
+    }
+
+    [Fact]
     public async Task ChunkedRender_LostChunk_IsRenderedAgainAlone_AndItsLateResultIsRejected()
     {
         await using var farm = await TestFarm.StartAsync(Server, nodes: 0);
