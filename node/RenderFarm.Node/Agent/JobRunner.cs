@@ -79,7 +79,8 @@ internal sealed partial class JobRunner(
                 Sidecars = { extras.Sidecars },
                 Renditions = { renditions },
                 // Capped so the result stays a small message and record; the transcript sidecar has every word.
-                Transcript = { files.Words.Take(CanvasLimits.MaxTranscriptWords).Select(w => new TranscriptWord { Text = w.Text, Start = w.Start, End = w.End }) },
+                // A chunk's is left out: a chunked production's transcript is its sound part's.
+                Transcript = { files.Words.Take(assignment.Chunk is null ? CanvasLimits.MaxTranscriptWords : 0).Select(w => new TranscriptWord { Text = w.Text, Start = w.Start, End = w.End }) },
             };
             RenderSucceeded(logger, assignment.ProductionId, assignment.Attempt, time.GetElapsedTime(started).TotalSeconds, facts.Duration);
         }
