@@ -34,7 +34,7 @@ internal sealed partial class ChunkedRenders(
 
         var (id, trace) = (lease.ProductionId, lease.Job.Traceparent);
         var parts = chunks.Select((c, i) => (ChunkJobs.PartId(id, ChunkJobs.ChunkName(i)), ChunkJobs.Chunk(id, i, c.Start, c.End, trace), c.End - c.Start)).ToList();
-        parts.Add((ChunkJobs.PartId(id, "audio"), ChunkJobs.Part(id, Kind.Audio, trace), 0));
+        parts.Add((ChunkJobs.PartId(id, ChunkJobs.SoundName), ChunkJobs.Part(id, Kind.Audio, trace), 0));
         if (await leases.FanOutAsync(lease, $"rendering in {chunks.Count} chunks", ChunkJobs.Part(id, Kind.Join, trace), parts))
         {
             FannedOut(logger, id, chunks.Count, chunks[^1].End);

@@ -12,6 +12,9 @@ public static class ChunkJobs
 {
     private const char Separator = '~';
 
+    /// <summary>The name of a production's sound part.</summary>
+    public const string SoundName = "audio";
+
     /// <summary>The name of a production's join part (settle_parent in prelude.lua queues it under this name).</summary>
     public const string JoinName = "join";
 

@@ -117,7 +117,8 @@ public sealed class LeaseStore(
     /// </summary>
     public async Task<IReadOnlyList<string>> PiecesAsync(string parent)
     {
-        var ids = await PartIdsAsync(parent);
+        var parts = (string?)await Db.HashGetAsync(_keys.Production(parent), "parts");
+        var ids = parts is null ? [] : System.Text.Json.JsonSerializer.Deserialize(parts, CapsJson.Default.StringArray) ?? [];
         var keys = new List<string>(ids.Length);
         foreach (var id in ids)
         {
@@ -134,20 +135,13 @@ public sealed class LeaseStore(
     }
 
     /// <summary>
-    /// What the render of a chunked production's sound (its last part) reported; null when the
-    /// production has no parts (any more) or the sound has no result.
+    /// What the render of a chunked production's sound part reported; null when the part (or its
+    /// result) is gone.
     /// </summary>
     public async Task<RenderOutput?> SoundOutputAsync(string parent)
     {
-        var ids = await PartIdsAsync(parent);
-        var result = ids.Length == 0 ? RedisValue.Null : await Db.HashGetAsync(_keys.Production(ids[^1]), "result");
+        var result = await Db.HashGetAsync(_keys.Production(ChunkJobs.PartId(parent, ChunkJobs.SoundName)), "result");
         return result.IsNullOrEmpty ? null : RenderOutput.Parser.ParseFrom((byte[])result!);
-    }
-
-    private async Task<string[]> PartIdsAsync(string parent)
-    {
-        var parts = (string?)await Db.HashGetAsync(_keys.Production(parent), "parts");
-        return parts is null ? [] : System.Text.Json.JsonSerializer.Deserialize(parts, CapsJson.Default.StringArray) ?? [];
     }
 
     /// <summary>
