@@ -51,6 +51,8 @@ public static class FacadeExtensions
             .Validate(o => o.MaxBytes > 0 && o.UploadUrlTtl > TimeSpan.Zero, $"{AssetOptions.Section}: MaxBytes and UploadUrlTtl must be positive")
             .ValidateOnStart();
         services.AddSingleton<ProductionWatcher>();
+        services.AddSingleton<FinishedProductions>();
+        services.AddHostedService(sp => sp.GetRequiredService<FinishedProductions>());
         services.AddSingleton<ProductionCreator>();
         services.AddPlans();
         services.AddFacadeOpenApi();
@@ -80,6 +82,7 @@ public static class FacadeExtensions
         app.UseMiddleware<ApiKeyGate>();
         app.UseMiddleware<QueryValidation>();
         app.UseMiddleware<JsonBodyValidation>();
+        app.UseMiddleware<FinishedProductionReads>();
         app.MapGrpcService<ProductionApi>();
         app.MapGrpcService<PlanApi>();
         app.MapGrpcService<AssetApi>();

@@ -32,4 +32,15 @@ public sealed class FacadeOptions
     /// <summary>Most progress events a watcher (SSE, watch stream) gets per production per second; 0 sends every one.</summary>
     [Range(0, 1000)]
     public double MaxProgressEventsPerSecond { get; set; } = 4;
+
+    /// <summary>
+    /// How long a facade keeps a finished production (SUCCEEDED, FAILED, CANCELLED) it has read, so
+    /// that reading it again costs no Redis round trip (and over REST no JSON writing). A finished
+    /// production changes only when deleted or when its output expires, and both drop it from every
+    /// facade at once over Redis pub/sub; this bounds how long a change goes unseen if that message is
+    /// lost. An entry also lives at most a tenth of what is left of its download URL's lifetime.
+    /// Zero turns the cache off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan FinishedCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -20,13 +20,25 @@ internal sealed class ProductionApi(
     IObjectStore objects,
     PageTokens pageTokens,
     WatchTokens watchTokens,
-    Quotas quotas) : ProductionService.ProductionServiceBase
+    Quotas quotas,
+    FinishedProductions finished) : ProductionService.ProductionServiceBase
 {
     public override Task<Production> CreateProduction(CreateProductionRequest request, ServerCallContext context) =>
         creator.CreateAsync(Tenancy.Caller(context), IdempotencyKey.Apply(request, context), context.CancellationToken);
 
-    public override async Task<Production> GetProduction(GetProductionRequest request, ServerCallContext context) =>
-        await views.ViewAsync(await FindAsync(request.Id, context), context.CancellationToken);
+    public override async Task<Production> GetProduction(GetProductionRequest request, ServerCallContext context)
+    {
+        var tenant = Tenancy.Resolve(context);
+        if (finished.Find(tenant, request.Id) is { } kept)
+        {
+            return kept.View;
+        }
+
+        var generation = finished.Generation;
+        var view = await views.ViewAsync(await FindAsync(request.Id, context), context.CancellationToken);
+        finished.Keep(tenant, request.Id, view, generation);
+        return view;
+    }
 
     public override async Task<ListProductionsResponse> ListProductions(ListProductionsRequest request, ServerCallContext context)
     {
@@ -58,6 +70,9 @@ internal sealed class ProductionApi(
         {
             throw Problems.NotFound(ErrorReasons.ProductionNotFound, "productions", request.Id);
         }
+
+        // Every facade hears the delete; this one forgets before it answers (read-your-writes).
+        finished.Forget(request.Id);
 
         if (before.Production.State != Production.Types.State.Succeeded)
         {

@@ -115,6 +115,13 @@ public sealed class ProductionStore(
     public async Task<bool> IsKnownRequestAsync(string tenant, string requestId) =>
         requestId.Length > 0 && await Db.KeyExistsAsync(_keys.Idempotency(tenant, requestId));
 
+    /// <summary>
+    /// Channel on which a production that may have finished is published with its id when it changes
+    /// again (deleted, its output expired): the only changes a finished production has. Caches of
+    /// finished productions (one per facade) drop the id when they hear it.
+    /// </summary>
+    public RedisChannel FinishedChangedChannel => RedisChannel.Literal(_keys.FinishedChanged);
+
     /// <summary>Object-store prefix under which every attempt of a production writes.</summary>
     public static string ObjectPrefix(string id) => $"productions/{id}/";
 

@@ -6,6 +6,7 @@ internal sealed class Keys(string prefix)
     public string Prefix { get; } = prefix;
     public string Production(string id) => $"{Prefix}prod:{id}";
     public string Events(string id) => $"{Prefix}events:{id}";
+    public string FinishedChanged => $"{Prefix}productions:finished-changed";
     public string TenantProductions(string tenant) => $"{Prefix}tenant:{tenant}:prods";
     public string Idempotency(string tenant, string requestId) => $"{Prefix}idem:{tenant}:{requestId}";
     public string Nodes => $"{Prefix}nodes";

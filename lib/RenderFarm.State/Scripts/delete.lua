@@ -9,5 +9,7 @@ drop_parts(k)
 local ek = P .. 'events:' .. id
 redis.call('PUBLISH', ek, cjson.encode({seq = -1, type = 'deleted', state = '', progress = 0, stage = '', time = NOW}))
 redis.call('DEL', k, ek)
+-- Facades that cache finished productions drop it (ProductionStore.FinishedChangedChannel).
+redis.call('PUBLISH', P .. 'productions:finished-changed', id)
 redis.call('ZREM', P .. 'tenant:' .. ARGV[4] .. ':prods', id)
 return 1
