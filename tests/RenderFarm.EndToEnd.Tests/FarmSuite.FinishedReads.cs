@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using RenderFarm.Contracts;
+using RenderFarm.Contracts.V1;
+using RenderFarm.Facade;
+using RenderFarm.Facade.Productions;
 using RenderFarm.State;
 using RenderFarm.Testing;
 using StackExchange.Redis;
@@ -114,5 +118,38 @@ public abstract partial class FarmSuite
         var (cancelled, _) = await Rest.SendAsync(Farm.Http, HttpMethod.Post, $"/v1/productions/{id}:cancel", "{}");
         Assert.Equal(HttpStatusCode.OK, cancelled);
         Assert.Equal("CANCELLED", (await Rest.GetAsync(Farm.Http, id))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FinishedProductionsCache_StaysWithinItsBounds_AndEntriesGoStale()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Configuration);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new ProductionStore(redis, Options.Create(new StateOptions { Configuration = Server.Configuration, KeyPrefix = Farm.KeyPrefix }), time);
+        var cache = new FinishedProductions(store, redis, time, Options.Create(new FacadeOptions { FinishedCacheTtl = TimeSpan.FromSeconds(30) }));
+
+        // Views of about 1 MiB each (a canvas with a long text): the cache never holds much more than its bytes allow.
+        var canvas = new Canvas();
+        canvas.Segments.Add(new Segment { Text = new TextOverlay { Text = new string('x', 1 << 20) }, Duration = 1 });
+        for (var i = 0; i < 100; i++)
+        {
+            cache.Keep("t", $"p{i}", new Production { Id = $"p{i}", State = Production.Types.State.Succeeded, Canvas = canvas }, cache.Generation);
+            Assert.True(cache.Count <= FinishedProductions.MaxBytes / (1 << 20), $"{cache.Count} entries of 1 MiB kept");
+        }
+
+        Assert.NotNull(cache.Find("t", "p99"));
+        Assert.Null(cache.Find("other tenant", "p99"));
+
+        // Running productions are never kept; a kept one goes stale after the TTL.
+        cache.Keep("t", "running", new Production { Id = "running", State = Production.Types.State.Running }, cache.Generation);
+        Assert.Null(cache.Find("t", "running"));
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Null(cache.Find("t", "p99"));
+
+        // A read that raced a change (the generation moved on) is not kept.
+        var before = cache.Generation;
+        cache.Forget("elsewhere");
+        cache.Keep("t", "raced", new Production { Id = "raced", State = Production.Types.State.Failed }, before);
+        Assert.Null(cache.Find("t", "raced"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts.V1;
 using RenderFarm.State;
@@ -21,8 +22,13 @@ namespace RenderFarm.Facade.Productions;
 /// </summary>
 internal sealed class FinishedProductions(ProductionStore store, IConnectionMultiplexer redis, TimeProvider time, IOptions<FacadeOptions> options) : IHostedService
 {
-    /// <summary>Entries kept at most; past it the cache starts again empty.</summary>
+    /// <summary>Entries kept at most; past it the stale ones are dropped, and if that is not enough, all.</summary>
     public const int MaxEntries = 10_000;
+
+    /// <summary>Size of the kept views (their protobuf encoding; canvases can be large) at most, likewise.</summary>
+    public const long MaxBytes = 32L << 20;
+
+    private long _bytes;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _generation;
@@ -62,17 +68,23 @@ internal sealed class FinishedProductions(ProductionStore store, IConnectionMult
             return;
         }
 
-        if (_entries.Count >= MaxEntries)
+        var entry = new Entry(tenant, view, now + life, view.CalculateSize());
+        if (_entries.Count >= MaxEntries || Interlocked.Read(ref _bytes) + entry.Size > MaxBytes)
         {
-            _entries.Clear();
+            Sweep(now);
         }
 
-        var entry = new Entry(tenant, view, now + life);
-        _entries[id] = entry;
-        // A change heard while this read was on its way may have missed the entry just added.
-        if (Generation != generation)
+        Remove(id);
+        if (!_entries.TryAdd(id, entry))
         {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(id, entry));
+            return;
+        }
+
+        Interlocked.Add(ref _bytes, entry.Size);
+        // A change heard while this read was on its way may have missed the entry just added.
+        if (Generation != generation && _entries.TryRemove(new KeyValuePair<string, Entry>(id, entry)))
+        {
+            Interlocked.Add(ref _bytes, -entry.Size);
         }
     }
 
@@ -80,7 +92,40 @@ internal sealed class FinishedProductions(ProductionStore store, IConnectionMult
     public void Forget(string id)
     {
         Interlocked.Increment(ref _generation);
-        _entries.TryRemove(id, out _);
+        Remove(id);
+    }
+
+    private void Remove(string id)
+    {
+        if (_entries.TryRemove(id, out var gone))
+        {
+            Interlocked.Add(ref _bytes, -gone.Size);
+        }
+    }
+
+    // Drops the stale entries; when the fresh ones alone are too many, all of them.
+    private void Sweep(DateTimeOffset now)
+    {
+        foreach (var (id, entry) in _entries)
+        {
+            if (entry.Until <= now && _entries.TryRemove(new KeyValuePair<string, Entry>(id, entry)))
+            {
+                Interlocked.Add(ref _bytes, -entry.Size);
+            }
+        }
+
+        if (_entries.Count >= MaxEntries || Interlocked.Read(ref _bytes) > MaxBytes / 2)
+        {
+            Clear();
+        }
+    }
+
+    private void Clear()
+    {
+        foreach (var id in _entries.Keys)
+        {
+            Remove(id);
+        }
     }
 
     async Task IHostedService.StartAsync(CancellationToken cancellationToken)
@@ -93,7 +138,7 @@ internal sealed class FinishedProductions(ProductionStore store, IConnectionMult
         redis.ConnectionRestored += (_, _) =>
         {
             Interlocked.Increment(ref _generation);
-            _entries.Clear();
+            Clear();
         };
         await redis.GetSubscriber().SubscribeAsync(store.FinishedChangedChannel, (_, id) => Forget(id.ToString()));
     }
@@ -101,8 +146,10 @@ internal sealed class FinishedProductions(ProductionStore store, IConnectionMult
     Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>A kept production: its view (shared: never change it) and, once a REST read has written it, its JSON.</summary>
-    public sealed class Entry(string tenant, Production view, DateTimeOffset until)
+    public sealed class Entry(string tenant, Production view, DateTimeOffset until, int size)
     {
+        internal int Size { get; } = size;
+
         public string Tenant { get; } = tenant;
 
         public Production View { get; } = view;
