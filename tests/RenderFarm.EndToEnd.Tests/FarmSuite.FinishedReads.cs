@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RenderFarm.Contracts;
@@ -35,6 +36,9 @@ public abstract partial class FarmSuite
                 response.Headers.TryGetValues("X-RateLimit-Remaining", out var left) ? left.Single() : null));
         }
 
+        var kept = Farm.Host.FacadeServices.GetRequiredService<FinishedProductions>().Find("default", id);
+        Assert.NotNull(kept?.Json);
+        Assert.Equal(reads[0].Body, kept.Json.Body);
         Assert.All(reads, r => Assert.Equal(reads[0].Body, r.Body));
         Assert.All(reads, r => Assert.Equal("application/json; charset=utf-8", r.Type));
         Assert.All(reads, r => Assert.NotNull(r.Remaining));
